@@ -1,0 +1,50 @@
+# Integration Patterns — task runner. `make help` lists the targets.
+# Every target bootstraps .venv from requirements.lock when needed.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test test-fast lint bench lock clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11+ or run make PYTHON=python3"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+serve: $(STAMP) ## Serve the site with live reload on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP) ## Build the static site into site/ (strict)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP) ## Run the whole test suite (unit, snippets, build, browser)
+	$(BIN)/python -m pytest --cov --cov-report=term
+
+test-fast: $(STAMP) ## Run the tests that need no browser and no site build
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP) ## Lint Python with ruff
+	$(BIN)/ruff check macros snippets tests hooks benchmarks
+	$(BIN)/ruff format --check macros snippets tests hooks benchmarks
+
+bench: $(STAMP) ## Lighthouse scores of our page templates vs a default Material page
+	$(BIN)/python benchmarks/lighthouse.py
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet ".[test]"
+	.lock-venv/bin/python -m pip freeze --exclude integration-patterns > requirements.lock
+	rm -rf .lock-venv
+
+clean: ## Remove the build output and caches
+	rm -rf site .pytest_cache .coverage htmlcov

@@ -1,0 +1,116 @@
+"""The registry of datasets: which YAML file holds what, and its schema.
+
+Each dataset lives in ``macros/data/<name>.yaml``, is validated by its model
+when the build starts, and is published as ``/data/<name>.json`` and
+``/data/<name>.csv``. To add a dataset, write its model in ``macros/models/``
+and add one :class:`Dataset` entry to :data:`DATASETS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from macros.loader import DataError, load_model
+from macros.models.glossary import Glossary
+from macros.models.patterns import PatternCatalog
+
+DATA_DIR = Path(__file__).parent / "data"
+"""Folder holding every YAML dataset."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One published dataset.
+
+    Attributes:
+        name: File stem and URL slug (``/data/<name>.json``).
+        title: Human title shown on the downloads page.
+        description: One sentence on what the dataset holds.
+        model: Pydantic model of the whole file.
+    """
+
+    name: str
+    title: str
+    description: str
+    model: type[BaseModel]
+
+    @property
+    def path(self) -> Path:
+        """Path of the dataset's YAML file."""
+        return DATA_DIR / f"{self.name}.yaml"
+
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        "patterns",
+        "Integration pattern decision matrix",
+        "Integration patterns with latency, volume, complexity, guarantees and fit.",
+        PatternCatalog,
+    ),
+    Dataset(
+        "glossary",
+        "Glossary",
+        "Terms and abbreviations used across the site, with definitions.",
+        Glossary,
+    ),
+)
+"""Every dataset the site publishes, in the order of the downloads page."""
+
+
+def dataset(name: str) -> Dataset:
+    """Look up a registered dataset by name.
+
+    Args:
+        name: The dataset name, for example ``"patterns"``.
+
+    Returns:
+        The registry entry.
+
+    Raises:
+        DataError: No dataset has that name.
+    """
+    for entry in DATASETS:
+        if entry.name == name:
+            return entry
+    known = ", ".join(d.name for d in DATASETS)
+    raise DataError(f"unknown dataset '{name}' (known: {known})")
+
+
+@cache
+def load(name: str) -> BaseModel:
+    """Load and validate one dataset (cached for the life of the process).
+
+    Args:
+        name: The dataset name.
+
+    Returns:
+        The validated dataset.
+    """
+    entry = dataset(name)
+    return load_model(entry.path, entry.model)
+
+
+def load_all() -> dict[str, BaseModel]:
+    """Load and validate every registered dataset.
+
+    Returns:
+        Dataset name to validated model.
+
+    Raises:
+        DataError: At least one dataset is invalid; the message lists the
+            problems of every invalid file.
+    """
+    loaded: dict[str, BaseModel] = {}
+    problems: list[str] = []
+    for entry in DATASETS:
+        try:
+            loaded[entry.name] = load(entry.name)
+        except DataError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise DataError("invalid data files:\n" + "\n".join(problems))
+    return loaded

@@ -1,0 +1,157 @@
+"""Small HTML building blocks shared by the renderers.
+
+Everything that comes from data is escaped here, once, so a data file can never
+inject markup into a page. Renderers build tables from these helpers and stay
+free of string-escaping details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from macros.models.common import Fact, Source, Sourced
+
+
+def esc(value: object) -> str:
+    """Escape any value for use in HTML text or a quoted attribute.
+
+    Args:
+        value: Anything printable.
+
+    Returns:
+        The escaped text.
+    """
+    return escape(str(value), quote=True)
+
+
+def source_links(sources: Iterable[Source]) -> str:
+    """Render sources as an inline list of links.
+
+    Args:
+        sources: The sources of a fact.
+
+    Returns:
+        HTML links separated by a semicolon.
+    """
+    return "; ".join(
+        f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>' for s in sources
+    )
+
+
+def provenance(item: Sourced) -> str:
+    """Describe where a fact comes from, for a tooltip or a caption.
+
+    Args:
+        item: Any sourced record.
+
+    Returns:
+        Plain text such as ``"Source: Zapier pricing · reviewed 2026-11-20 · estimate"``.
+    """
+    parts = ["Source: " + ", ".join(s.title for s in item.sources)]
+    parts.append(f"reviewed {item.reviewed.isoformat()}")
+    if item.confidence:
+        parts.append(f"confidence {item.confidence}")
+    if item.estimate:
+        parts.append("estimate")
+    return " · ".join(parts)
+
+
+def fact_value(fact: Fact) -> str:
+    """Render a fact's value for a table cell, followed by a source link.
+
+    The link's accessible name says what it is and its ``title`` carries the
+    review date, so keyboard and screen-reader users get the same provenance
+    as mouse users.
+
+    Args:
+        fact: The fact to show.
+
+    Returns:
+        HTML for the cell content.
+    """
+    value = fact.value
+    if isinstance(value, bool):
+        shown = "Yes" if value else "No"
+    else:
+        shown = esc(value)
+    if fact.estimate:
+        shown += ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+    if fact.note:
+        shown += f' <span class="ip-note">{esc(fact.note)}</span>'
+    first = fact.sources[0]
+    link = (
+        f'<a class="ip-src" href="{esc(first.url)}" rel="noopener" '
+        f'title="{esc(provenance(fact))}">'
+        f'<span class="ip-sr">source: </span>{esc(first.title)}</a>'
+    )
+    return f"{shown}<br>{link}"
+
+
+def table(
+    caption: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    row_headers: bool = True,
+    css_class: str = "ip-table",
+    table_id: str | None = None,
+    row_ids: Sequence[str] | None = None,
+) -> str:
+    """Build an accessible HTML table from pre-rendered cell HTML.
+
+    Args:
+        caption: Visible caption (escaped here).
+        headers: Column headers (escaped here).
+        rows: Rows of cell HTML, already escaped by the caller.
+        row_headers: Render each row's first cell as ``<th scope="row">``.
+        css_class: Class of the ``<table>``.
+        table_id: Optional ``id`` of the table.
+        row_ids: Optional ``id`` per row, for deep links.
+
+    Returns:
+        One HTML block with no blank lines (safe inside Markdown).
+    """
+    id_attr = f' id="{esc(table_id)}"' if table_id else ""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    body = []
+    for index, row in enumerate(rows):
+        cells = []
+        for col, cell in enumerate(row):
+            if col == 0 and row_headers:
+                cells.append(f'<th scope="row">{cell}</th>')
+            else:
+                cells.append(f"<td>{cell}</td>")
+        rid = f' id="{esc(row_ids[index])}"' if row_ids else ""
+        body.append(f"<tr{rid}>{''.join(cells)}</tr>")
+    return (
+        f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
+        f'<table class="{esc(css_class)}"{id_attr}><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def page_href(target: str, from_url: str) -> str:
+    """Link from one page to another by relative URL, as MkDocs would.
+
+    Raw HTML emitted by macros is not rewritten by MkDocs, so renderers compute
+    relative links themselves. Pages use directory URLs (``a/b.md`` is served
+    at ``a/b/``).
+
+    Args:
+        target: Docs-relative Markdown path, optionally with ``#anchor``.
+        from_url: URL of the page the link appears on (``env.page.url``).
+
+    Returns:
+        A relative URL such as ``../../cdc/#snapshots``.
+    """
+    path, _, anchor = target.partition("#")
+    url = path.removesuffix(".md")
+    if url == "index" or url.endswith("/index"):
+        url = url.removesuffix("index")
+    elif url:
+        url += "/"
+    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
+    href = "../" * depth + url
+    href = href or "./"
+    return f"{href}#{anchor}" if anchor else href

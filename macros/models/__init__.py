@@ -1,0 +1,1 @@
+"""Pydantic schemas for the site's YAML datasets, one module per dataset."""

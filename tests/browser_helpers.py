@@ -1,0 +1,59 @@
+"""Helpers for browser tests: Material search and axe-core checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SERIOUS = {"serious", "critical"}
+
+
+def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000) -> list[str]:
+    """Type ``query`` in Material's search box and return the result links in order.
+
+    Material's search reacts to key events, so the query is typed key by key.
+
+    Args:
+        page: A Playwright page.
+        site_url: Base URL of the served site (ending with ``/``).
+        query: What a reader types.
+        timeout_ms: How long to wait for the first result.
+
+    Returns:
+        Result URLs relative to the site root (``connectors/salesforce/#rate-limits``).
+    """
+    if not page.url.startswith(site_url):
+        page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.wait_for(state="attached")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=timeout_ms)
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
+    )
+    return [h.removeprefix(site_url) for h in hrefs]
+
+
+def axe_serious_violations(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core on the current page; return violations of serious or critical impact.
+
+    Args:
+        page: A Playwright page, already loaded.
+
+    Returns:
+        The violations (id, impact, help, and the first offending nodes).
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response.get("violations", []):
+        if violation.get("impact") in SERIOUS:
+            found.append({
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "help": violation["help"],
+                "nodes": [n.get("target") for n in violation.get("nodes", [])[:5]],
+            })
+    return found
