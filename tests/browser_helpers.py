@@ -19,7 +19,8 @@ def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000
         timeout_ms: How long to wait for the first result.
 
     Returns:
-        Result URLs relative to the site root (``connectors/salesforce/#rate-limits``).
+        Result URLs relative to the site root, without the highlight query
+        (``connectors/salesforce/#rate-limits``).
     """
     if not page.url.startswith(site_url):
         page.goto(site_url)
@@ -32,7 +33,12 @@ def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000
     hrefs = page.eval_on_selector_all(
         ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
     )
-    return [h.removeprefix(site_url) for h in hrefs]
+    results = []
+    for href in hrefs:
+        path, _, fragment = href.removeprefix(site_url).partition("#")
+        path = path.split("?", 1)[0]  # drop Material's ?h= highlight parameter
+        results.append(f"{path}#{fragment}" if fragment else path)
+    return results
 
 
 def axe_serious_violations(page: Any) -> list[dict[str, Any]]:
