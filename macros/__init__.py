@@ -16,6 +16,10 @@ from typing import Any
 from macros import datasets, glossary_render, pattern_render, site_render
 
 
+_builds = 0
+"""How many builds this process has run (``mkdocs serve`` rebuilds in-process)."""
+
+
 def _reload_submodules() -> None:
     """Re-import our modules so ``mkdocs serve`` picks up edits to them.
 
@@ -37,7 +41,10 @@ def define_env(env: Any) -> None:
     Raises:
         macros.loader.DataError: A data file is invalid; the build stops.
     """
-    _reload_submodules()
+    global _builds
+    if _builds:
+        _reload_submodules()
+    _builds += 1
     data = datasets.load_all()
     env.variables["datasets"] = data
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -34,9 +35,24 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-def build_site(out_dir: Path) -> subprocess.CompletedProcess[str]:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SITE_PORT = free_port()
+"""Port the built site is served on; the build's site_url points at it, so
+Material's instant navigation (which only follows URLs under site_url) is
+active in browser tests exactly as on the hosted site."""
+
+
+def build_site(out_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` into ``out_dir`` and return the result."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out_dir)],
         cwd=ROOT,
@@ -51,7 +67,7 @@ def build_site(out_dir: Path) -> subprocess.CompletedProcess[str]:
 def site_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Build the site once per session; returns the folder and the process result."""
     out = tmp_path_factory.mktemp("site")
-    return out, build_site(out)
+    return out, build_site(out, f"http://127.0.0.1:{SITE_PORT}/")
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +88,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site_url(site_dir: Path) -> Iterator[str]:
     """Base URL (ending with ``/``) of the built site served on 127.0.0.1."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SITE_PORT), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
