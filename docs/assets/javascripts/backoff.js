@@ -1,0 +1,266 @@
+/* Backoff visualiser: plots when retries happen under each jitter strategy.
+ * Enhances the schedule table rendered by macros/backoff_render.py (the page
+ * works without this script). The delay bounds below mirror delay_bounds()
+ * there; the random draws mirror snippets/reliability/retry_backoff.py.
+ * State lives in the query string: strategy, base, cap, attempts, clients, seed.
+ */
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var STRATEGIES = ["none", "full", "equal", "decorrelated"];
+  var LABELS = { none: "No jitter", full: "Full jitter", equal: "Equal jitter", decorrelated: "Decorrelated jitter" };
+  var FIELDS = {
+    strategy: { kind: "choice", help: "one of " + STRATEGIES.join(", ") },
+    base: { kind: "number", min: 0.01, max: 600, step: "any", help: "seconds, 0.01 to 600" },
+    cap: { kind: "number", min: 0.01, max: 86400, step: "any", help: "seconds, 0.01 to 86400, not below base" },
+    attempts: { kind: "int", min: 2, max: 15, help: "a whole number from 2 to 15" },
+    clients: { kind: "int", min: 1, max: 500, help: "a whole number from 1 to 500" },
+    seed: { kind: "int", min: 0, max: 2147483647, help: "a whole number from 0 to 2147483647" }
+  };
+  var ORDER = ["strategy", "base", "cap", "attempts", "clients", "seed"];
+
+  function seconds(x) {
+    var s = (Math.round(x * 100) / 100).toFixed(2);
+    return s.replace(/0+$/, "").replace(/\.$/, "");
+  }
+
+  function bounds(strategy, retry, base, cap) {
+    var ceiling = Math.min(cap, base * Math.pow(2, retry));
+    if (strategy === "none") return [ceiling, ceiling];
+    if (strategy === "full") return [0, ceiling];
+    if (strategy === "equal") return [ceiling / 2, ceiling];
+    return [base, Math.min(cap, base * Math.pow(3, retry + 1))];
+  }
+
+  /* Small seeded generator (mulberry32): the same link draws the same plot. */
+  function rng(seed) {
+    var a = seed >>> 0;
+    return function () {
+      a = (a + 0x6d2b79f5) >>> 0;
+      var t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function uniform(r, lo, hi) { return lo + (hi - lo) * r(); }
+
+  /* Start time of every attempt, for one client. */
+  function attemptTimes(s, r) {
+    var times = [0], t = 0, previous = s.base;
+    for (var retry = 0; retry < s.attempts - 1; retry++) {
+      var ceiling = Math.min(s.cap, s.base * Math.pow(2, retry)), wait;
+      if (s.strategy === "none") wait = ceiling;
+      else if (s.strategy === "full") wait = uniform(r, 0, ceiling);
+      else if (s.strategy === "equal") wait = ceiling / 2 + uniform(r, 0, ceiling / 2);
+      else wait = previous = Math.min(s.cap, uniform(r, s.base, previous * 3));
+      t += wait;
+      times.push(t);
+    }
+    return times;
+  }
+
+  function parse(name, raw) {
+    var f = FIELDS[name];
+    if (f.kind === "choice") return STRATEGIES.indexOf(raw) >= 0 ? raw : null;
+    if (!/^\d+(\.\d+)?$/.test(raw)) return null;
+    var v = Number(raw);
+    if (f.kind === "int" && Math.floor(v) !== v) return null;
+    return v >= f.min && v <= f.max ? v : null;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, attrs[k]);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function svgEl(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, String(attrs[k]));
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function init(root) {
+    var defaults = {
+      strategy: "full",
+      base: parse("base", root.getAttribute("data-base") || "") || 1,
+      cap: parse("cap", root.getAttribute("data-cap") || "") || 30,
+      attempts: parse("attempts", root.getAttribute("data-attempts") || "") || 6,
+      clients: 50,
+      seed: 1
+    };
+    var table = root.querySelector("table");
+    var form = el("form", { "class": "ip-backoff-form", "aria-label": "Backoff parameters" });
+    var inputs = {};
+    ORDER.forEach(function (name) {
+      var id = "backoff-" + name, f = FIELDS[name];
+      var label = el("label", { "for": id }, name.charAt(0).toUpperCase() + name.slice(1) +
+        (name === "base" || name === "cap" ? " (s)" : ""));
+      var input;
+      if (f.kind === "choice") {
+        input = el("select", { id: id, name: name });
+        STRATEGIES.forEach(function (s) { input.appendChild(el("option", { value: s }, LABELS[s])); });
+      } else {
+        input = el("input", { id: id, name: name, type: "number", inputmode: f.kind === "int" ? "numeric" : "decimal",
+          min: String(f.min), max: String(f.max), step: f.kind === "int" ? "1" : "any", "aria-describedby": "backoff-error" });
+      }
+      inputs[name] = input;
+      var wrap = el("div", { "class": "ip-backoff-field" });
+      wrap.appendChild(label);
+      wrap.appendChild(input);
+      form.appendChild(wrap);
+    });
+    var reset = el("button", { type: "button", "class": "ip-backoff-reset" }, "Reset");
+    form.appendChild(reset);
+    var notice = el("p", { "class": "ip-backoff-notice", role: "status" });
+    notice.hidden = true;
+    var error = el("p", { id: "backoff-error", "class": "ip-backoff-error", "aria-live": "polite" });
+    var summary = el("p", { "class": "ip-backoff-summary", "aria-live": "polite" });
+    var figure = el("figure", { "class": "ip-backoff-figure" });
+    root.insertBefore(form, root.firstChild);
+    root.insertBefore(notice, form.nextSibling);
+    root.insertBefore(error, notice.nextSibling);
+    root.insertBefore(summary, error.nextSibling);
+    root.insertBefore(figure, summary.nextSibling);
+
+    /* Read the link: keep valid values, report the rest. */
+    var state = {}, ignored = [];
+    var query = new URLSearchParams(window.location.search);
+    ORDER.forEach(function (name) {
+      state[name] = defaults[name];
+      if (!query.has(name)) return;
+      var v = parse(name, query.get(name));
+      if (v === null) ignored.push(name); else state[name] = v;
+    });
+    if (state.cap < state.base) { ignored.push("cap"); state.cap = Math.max(defaults.cap, state.base); }
+    if (ignored.length) {
+      notice.hidden = false;
+      notice.textContent = "Ignored link parameters with invalid values: " + ignored.join(", ") +
+        ". Defaults are used instead.";
+    }
+    ORDER.forEach(function (name) { inputs[name].value = String(state[name]); });
+
+    function writeUrl() {
+      var params = new URLSearchParams(window.location.search);
+      ORDER.forEach(function (name) {
+        if (state[name] === defaults[name]) params.delete(name); else params.set(name, String(state[name]));
+      });
+      var q = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (q ? "?" + q : "") + window.location.hash);
+    }
+
+    function renderTable() {
+      if (!table) return;
+      table.querySelector("caption").textContent = "Wait before each retry: base " + seconds(state.base) +
+        " s, cap " + seconds(state.cap) + " s, " + state.attempts + " attempts";
+      var body = table.querySelector("tbody");
+      while (body.firstChild) body.removeChild(body.firstChild);
+      var elapsed = 0;
+      for (var retry = 0; retry < state.attempts - 1; retry++) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, "Retry " + (retry + 1) + " (attempt " + (retry + 2) + ")"));
+        STRATEGIES.forEach(function (s) {
+          var b = bounds(s, retry, state.base, state.cap);
+          tr.appendChild(el("td", {}, b[0] === b[1] ? seconds(b[0]) + " s" : seconds(b[0]) + "\u2013" + seconds(b[1]) + " s"));
+        });
+        elapsed += bounds("none", retry, state.base, state.cap)[0];
+        tr.appendChild(el("td", {}, seconds(elapsed) + " s"));
+        body.appendChild(tr);
+      }
+    }
+
+    function renderPlot() {
+      var all = [], last = [], end = 0;
+      for (var c = 0; c < state.clients; c++) {
+        var times = attemptTimes(state, rng(state.seed * 1000003 + c));
+        all.push(times);
+        last.push(times[times.length - 1]);
+        end = Math.max(end, times[times.length - 1]);
+      }
+      end = end || 1;
+      var W = 640, H = 220, left = 44, right = 10, top = 10, plotH = 130, histTop = 160, histH = 40;
+      var x = function (t) { return left + (W - left - right) * t / end; };
+      var buckets = 40, counts = [], i;
+      for (i = 0; i < buckets; i++) counts.push(0);
+      all.forEach(function (times) {
+        times.slice(1).forEach(function (t) { counts[Math.min(buckets - 1, Math.floor(t / end * buckets))]++; });
+      });
+      var peak = Math.max.apply(null, counts);
+      last.sort(function (a, b) { return a - b; });
+      var median = last[Math.floor(last.length / 2)];
+      var text = LABELS[state.strategy] + ", " + state.clients + " client" + (state.clients === 1 ? "" : "s") +
+        ": the busiest " + seconds(end / buckets) + " s slice holds " + peak + " of " +
+        state.clients * (state.attempts - 1) + " retries; the median client makes its last attempt at " +
+        seconds(median) + " s, the slowest at " + seconds(end) + " s.";
+      summary.textContent = text;
+
+      var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "class": "ip-backoff-svg" });
+      svg.appendChild(svgEl("title", {}, text));
+      svg.appendChild(svgEl("text", { x: 2, y: top + 8, "class": "ip-backoff-axis" }, "clients"));
+      var rowH = plotH / state.clients;
+      all.forEach(function (times, c) {
+        times.forEach(function (t, k) {
+          svg.appendChild(svgEl("circle", {
+            cx: x(t).toFixed(1), cy: (top + rowH * (c + 0.5)).toFixed(1), r: Math.max(1.2, Math.min(3, rowH / 2)),
+            "class": k === 0 ? "ip-backoff-first" : "ip-backoff-retry"
+          }));
+        });
+      });
+      var bw = (W - left - right) / buckets;
+      counts.forEach(function (n, b) {
+        var h = peak ? histH * n / peak : 0;
+        svg.appendChild(svgEl("rect", { x: (left + b * bw).toFixed(1), y: (histTop + histH - h).toFixed(1),
+          width: Math.max(0.5, bw - 1).toFixed(1), height: h.toFixed(1), "class": "ip-backoff-bar" }));
+      });
+      svg.appendChild(svgEl("text", { x: 2, y: histTop + histH, "class": "ip-backoff-axis" }, "load"));
+      svg.appendChild(svgEl("line", { x1: left, y1: histTop + histH + 1, x2: W - right, y2: histTop + histH + 1,
+        "class": "ip-backoff-rule" }));
+      [0, 0.25, 0.5, 0.75, 1].forEach(function (f) {
+        svg.appendChild(svgEl("text", { x: x(end * f), y: H - 2, "text-anchor": f === 0 ? "start" : f === 1 ? "end" : "middle",
+          "class": "ip-backoff-axis" }, seconds(end * f) + " s"));
+      });
+      while (figure.firstChild) figure.removeChild(figure.firstChild);
+      figure.appendChild(svg);
+      figure.appendChild(el("figcaption", {}, "Each row is one client; dots are its attempts (hollow: the first call). " +
+        "Bars count retries per time slice: tall, narrow bars are a thundering herd."));
+    }
+
+    function render() { renderTable(); renderPlot(); }
+
+    function onInput() {
+      var problems = [], next = {};
+      ORDER.forEach(function (name) {
+        var v = parse(name, String(inputs[name].value).trim());
+        if (v === null) { problems.push(name + " must be " + FIELDS[name].help); inputs[name].setAttribute("aria-invalid", "true"); }
+        else { next[name] = v; inputs[name].removeAttribute("aria-invalid"); }
+      });
+      if (!problems.length && next.cap < next.base) {
+        problems.push("cap must not be below base");
+        inputs.cap.setAttribute("aria-invalid", "true");
+      }
+      if (problems.length) { error.textContent = problems.join("; ") + ". The plot shows the last valid values."; return; }
+      error.textContent = "";
+      state = next;
+      writeUrl();
+      render();
+    }
+
+    form.addEventListener("input", onInput);
+    form.addEventListener("change", onInput);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    reset.addEventListener("click", function () {
+      ORDER.forEach(function (name) { inputs[name].value = String(defaults[name]); });
+      notice.hidden = true;
+      onInput();
+    });
+    render();
+  }
+
+  window.ipWidgets = window.ipWidgets || {};
+  window.ipWidgets.backoff = init;
+})();

@@ -1,0 +1,130 @@
+"""Render the retry-backoff schedule that the retry page shows without JavaScript.
+
+The same bounds are computed in ``docs/assets/javascripts/backoff.js`` when a
+reader changes the parameters; a browser test checks that both agree for the
+default schedule.
+"""
+
+from __future__ import annotations
+
+from macros.html import esc, table
+
+STRATEGIES = ("none", "full", "equal", "decorrelated")
+"""Backoff strategies, in the order the widget offers them."""
+
+STRATEGY_LABEL = {
+    "none": "No jitter",
+    "full": "Full jitter",
+    "equal": "Equal jitter",
+    "decorrelated": "Decorrelated jitter",
+}
+
+DEFAULTS = {"base": 1.0, "cap": 30.0, "attempts": 6}
+"""Default parameters: 1 s base, 30 s cap, 6 attempts (5 waits)."""
+
+
+def seconds(value: float) -> str:
+    """Format seconds with at most two decimals and no trailing zeros.
+
+    Args:
+        value: A duration in seconds.
+
+    Returns:
+        Text such as ``"0.5"``, ``"2"`` or ``"2.25"``.
+    """
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def delay_bounds(strategy: str, retry: int, base: float, cap: float) -> tuple[float, float]:
+    """Shortest and longest wait before a retry under one strategy.
+
+    Args:
+        strategy: One of :data:`STRATEGIES`.
+        retry: Zero-based retry number (0 is the wait after the first failure).
+        base: Base delay in seconds.
+        cap: Largest wait in seconds.
+
+    Returns:
+        ``(low, high)`` in seconds.
+
+    Raises:
+        ValueError: Unknown strategy, or parameters out of range.
+    """
+    if strategy not in STRATEGIES:
+        msg = f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}"
+        raise ValueError(msg)
+    if retry < 0 or base <= 0 or cap < base:
+        msg = "need retry >= 0, base > 0 and cap >= base"
+        raise ValueError(msg)
+    ceiling = min(cap, base * 2**retry)
+    if strategy == "none":
+        return ceiling, ceiling
+    if strategy == "full":
+        return 0.0, ceiling
+    if strategy == "equal":
+        return ceiling / 2, ceiling
+    # Decorrelated: each wait is drawn from [base, 3 x previous wait], capped.
+    return base, min(cap, base * 3 ** (retry + 1))
+
+
+def schedule_rows(base: float, cap: float, attempts: int) -> list[list[str]]:
+    """Rows of the schedule table: one per retry, one column per strategy.
+
+    Args:
+        base: Base delay in seconds.
+        cap: Largest wait in seconds.
+        attempts: Total attempts, the first one included (at least 2).
+
+    Returns:
+        Rows of plain text cells (not yet escaped).
+
+    Raises:
+        ValueError: Fewer than 2 attempts.
+    """
+    if attempts < 2:
+        msg = "attempts must be at least 2 (one call and one retry)"
+        raise ValueError(msg)
+    rows = []
+    elapsed = 0.0
+    for retry in range(attempts - 1):
+        cells = [f"Retry {retry + 1} (attempt {retry + 2})"]
+        for strategy in STRATEGIES:
+            low, high = delay_bounds(strategy, retry, base, cap)
+            cells.append(f"{seconds(low)} s" if low == high else f"{seconds(low)}–{seconds(high)} s")
+        elapsed += delay_bounds("none", retry, base, cap)[0]
+        cells.append(f"{seconds(elapsed)} s")
+        rows.append(cells)
+    return rows
+
+
+def backoff_schedule(
+    base: float = DEFAULTS["base"],
+    cap: float = DEFAULTS["cap"],
+    attempts: int = int(DEFAULTS["attempts"]),
+) -> str:
+    """Render the backoff visualiser's container with its no-JavaScript table.
+
+    The ``data-widget="backoff"`` container makes ``widgets.js`` load the
+    interactive plot; without JavaScript the table below is the whole content.
+
+    Args:
+        base: Base delay in seconds.
+        cap: Largest wait in seconds.
+        attempts: Total attempts, the first one included.
+
+    Returns:
+        One HTML block with no blank lines.
+    """
+    headers = [
+        "Retry",
+        *(f"{STRATEGY_LABEL[s]} wait" for s in STRATEGIES),
+        "Start time without jitter",
+    ]
+    caption = f"Wait before each retry: base {seconds(base)} s, cap {seconds(cap)} s, {attempts} attempts"
+    rows = [[esc(cell) for cell in row] for row in schedule_rows(base, cap, attempts)]
+    return (
+        f'<div class="ip-backoff" data-widget="backoff" data-base="{esc(seconds(base))}"'
+        f' data-cap="{esc(seconds(cap))}" data-attempts="{attempts}">'
+        + table(caption, headers, rows, table_id="backoff-schedule", css_class="ip-table ip-backoff-table")
+        + "</div>"
+    )

@@ -1,0 +1,208 @@
+"""The backoff visualiser in Chromium (plot, URL state, bad input, no-JS table), its size,
+and search for the reliability pages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser_helpers import axe_serious_violations, search_results
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "backoff.js"
+PATH = "reliability/retry-backoff/"
+MAX_MINIFIED_BYTES = 10 * 1024
+
+
+def test_widget_script_is_small_when_minified() -> None:
+    import rjsmin
+
+    source = SCRIPT.read_text(encoding="utf-8")
+    minified = rjsmin.jsmin(source)
+    size = len(minified.encode("utf-8"))
+    print(f"backoff.js: {len(source.encode())} bytes, minified {size} bytes")
+    assert 0 < size <= MAX_MINIFIED_BYTES
+    assert "innerHTML" not in source and "eval(" not in source
+
+
+def open_widget(page: Any, site_url: str, query: str = "") -> None:
+    page.goto(site_url + PATH + query)
+    page.locator(".ip-backoff .ip-backoff-figure svg").wait_for()
+
+
+def table_rows(page: Any) -> list[list[str]]:
+    return page.eval_on_selector_all(
+        "#backoff-schedule tbody tr",
+        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent.trim()))",
+    )
+
+
+def peak(page: Any) -> tuple[int, int]:
+    text = page.locator(".ip-backoff-summary").inner_text()
+    match = re.search(r"holds (\d+) of (\d+) retries", text)
+    assert match, text
+    return int(match.group(1)), int(match.group(2))
+
+
+def current_url(page: Any) -> str:
+    # Read the address from the document: page.url follows replaceState asynchronously.
+    return page.evaluate("window.location.href")
+
+
+def query_of(page: Any) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(current_url(page)).query)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_javascript_the_schedule_table_is_there(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + PATH)
+        rows = table_rows(page)
+        caption = page.locator("#backoff-schedule caption").inner_text()
+    finally:
+        context.close()
+    assert caption == "Wait before each retry: base 1 s, cap 30 s, 6 attempts"
+    assert rows[0] == ["Retry 1 (attempt 2)", "1 s", "0–1 s", "0.5–1 s", "1–3 s", "1 s"]
+    assert rows[-1] == ["Retry 5 (attempt 6)", "16 s", "0–16 s", "8–16 s", "1–30 s", "31 s"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_script_reproduces_the_server_table_and_draws_the_plot(page: Any, site_url: str) -> None:
+    open_widget(page, site_url)
+    rows = table_rows(page)
+    assert len(rows) == 5
+    assert rows[0] == ["Retry 1 (attempt 2)", "1 s", "0–1 s", "0.5–1 s", "1–3 s", "1 s"]
+    assert rows[-1] == ["Retry 5 (attempt 6)", "16 s", "0–16 s", "8–16 s", "1–30 s", "31 s"]
+    # Defaults: full jitter, 50 clients x 6 attempts = 300 dots.
+    assert page.locator(".ip-backoff-svg circle").count() == 300
+    assert page.locator(".ip-backoff-svg rect.ip-backoff-bar").count() == 40
+    assert page.locator("#backoff-strategy").input_value() == "full"
+    assert peak(page)[1] == 250
+    assert page.locator(".ip-backoff-notice").is_hidden()
+    assert "Full jitter, 50 clients" in page.locator(".ip-backoff-svg title").text_content()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_jitter_spreads_the_load_that_no_jitter_piles_up(page: Any, site_url: str) -> None:
+    open_widget(page, site_url, "?strategy=none&clients=200&attempts=5")
+    none_peak, total = peak(page)
+    assert total == 800
+    assert none_peak == 200  # every client retries in the same instant
+    page.locator("#backoff-strategy").select_option("full")
+    full_peak, _ = peak(page)
+    assert full_peak < none_peak * 0.75
+    page.locator("#backoff-strategy").select_option("decorrelated")
+    assert peak(page)[0] < none_peak
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_changes_go_to_the_url_and_the_link_reproduces_them(page: Any, site_url: str) -> None:
+    open_widget(page, site_url)
+    page.locator("#backoff-strategy").select_option("equal")
+    page.locator("#backoff-base").fill("0.5")
+    page.locator("#backoff-cap").fill("8")
+    page.locator("#backoff-attempts").fill("4")
+    page.locator("#backoff-clients").fill("10")
+    assert query_of(page) == {
+        "strategy": ["equal"],
+        "base": ["0.5"],
+        "cap": ["8"],
+        "attempts": ["4"],
+        "clients": ["10"],
+    }
+    rows = table_rows(page)
+    assert rows == [
+        ["Retry 1 (attempt 2)", "0.5 s", "0–0.5 s", "0.25–0.5 s", "0.5–1.5 s", "0.5 s"],
+        ["Retry 2 (attempt 3)", "1 s", "0–1 s", "0.5–1 s", "0.5–4.5 s", "1.5 s"],
+        ["Retry 3 (attempt 4)", "2 s", "0–2 s", "1–2 s", "0.5–8 s", "3.5 s"],
+    ]
+    summary = page.locator(".ip-backoff-summary").inner_text()
+    shared = current_url(page)
+    page.goto("about:blank")
+    page.goto(shared)
+    page.locator(".ip-backoff .ip-backoff-figure svg").wait_for()
+    assert page.locator("#backoff-cap").input_value() == "8"
+    assert page.locator(".ip-backoff-summary").inner_text() == summary  # same seed, same plot
+    assert page.locator(".ip-backoff-svg circle").count() == 40
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_hostile_link_parameters_are_ignored_with_a_notice(page: Any, site_url: str) -> None:
+    open_widget(
+        page,
+        site_url,
+        "?strategy=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&base=-1&attempts=abc&clients=9999&seed=7",
+    )
+    notice = page.locator(".ip-backoff-notice")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    for name in ("strategy", "base", "attempts", "clients"):
+        assert name in text
+    assert "seed" not in text
+    assert page.locator(".ip-backoff img").count() == 0
+    assert page.locator("#backoff-strategy").input_value() == "full"
+    assert page.locator(".ip-backoff-svg circle").count() == 300
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_cap_below_base_in_a_link_is_ignored(page: Any, site_url: str) -> None:
+    open_widget(page, site_url, "?base=10&cap=2")
+    assert "cap" in page.locator(".ip-backoff-notice").inner_text()
+    assert page.locator("#backoff-base").input_value() == "10"
+    assert page.locator("#backoff-cap").input_value() == "30"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_bad_form_input_shows_a_message_and_keeps_the_last_plot(page: Any, site_url: str) -> None:
+    open_widget(page, site_url)
+    before = current_url(page)
+    page.locator("#backoff-attempts").fill("40")
+    error = page.locator("#backoff-error")
+    assert "attempts must be a whole number from 2 to 15" in error.inner_text()
+    assert page.locator("#backoff-attempts").get_attribute("aria-invalid") == "true"
+    assert current_url(page) == before
+    assert len(table_rows(page)) == 5
+    page.locator("#backoff-attempts").fill("6")
+    page.locator("#backoff-cap").fill("0.5")  # below the 1 s base
+    assert "cap must not be below base" in error.inner_text()
+    page.locator("button", has_text="Reset").click()
+    assert error.inner_text() == ""
+    assert page.locator("#backoff-cap").input_value() == "30"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_retry_page_has_no_serious_accessibility_violations(page: Any, site_url: str) -> None:
+    open_widget(page, site_url)
+    assert axe_serious_violations(page) == []
+
+
+SEARCHES = {
+    "jitter": "reliability/retry-backoff/",
+    "circuit breaker": "reliability/circuit-breaker/",
+    "dead letter": "reliability/dead-letter-queues/",
+    "idempotency key": "reliability/idempotency/",
+    "outbox": "reliability/transactional-outbox/",
+    "Stripe-Signature": "webhooks/receivers/",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "expected"), SEARCHES.items())
+def test_search_finds_the_reliability_page(page: Any, site_url: str, query: str, expected: str) -> None:
+    pages = list(dict.fromkeys(r.split("#")[0] for r in search_results(page, site_url, query)))
+    assert expected in pages[:3], f"{query!r}: expected {expected} among the first 3 pages, got {pages[:5]}"
