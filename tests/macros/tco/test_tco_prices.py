@@ -1,0 +1,112 @@
+"""The pricing dataset and the list-price lookup used by the iPaaS matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.loader import DataError, load_model
+from macros.models.common import Fact
+from macros.models.pricing import PricingCatalog
+from macros.tco.prices import UnknownApproachError, approach, catalog, list_price_fact
+
+MATRIX_PLATFORMS = [
+    "workato",
+    "mulesoft",
+    "boomi",
+    "zapier",
+    "tray",
+    "make",
+    "n8n",
+    "celigo",
+    "snaplogic",
+    "informatica",
+    "logic-apps",
+    "jitterbit",
+    "sap-integration-suite",
+    "oracle-integration",
+]
+TCO_ONLY = ["custom-code", "n8n-self-hosted", "dlt", "fivetran", "airbyte-cloud", "airbyte-self-hosted"]
+
+
+@pytest.mark.parametrize("platform_id", MATRIX_PLATFORMS)
+def test_every_matrix_platform_has_a_sourced_list_price(platform_id: str) -> None:
+    fact = list_price_fact(platform_id)
+    assert isinstance(fact, Fact)
+    assert isinstance(fact.value, str) and fact.value
+    assert fact.sources and all(str(s.url).startswith("https://") for s in fact.sources)
+    assert fact.reviewed.isoformat() == "2026-11-25"
+    assert fact.confidence in {"high", "medium", "low"}
+
+
+def test_quote_only_platforms_say_so_and_published_ones_carry_a_price() -> None:
+    assert list_price_fact("workato").value.startswith("Quote only")
+    assert list_price_fact("mulesoft").value.startswith("Quote only")
+    assert "$19.99" in str(list_price_fact("zapier").value)
+    assert "$0.000025" in str(list_price_fact("logic-apps").value)
+    # Make's entry prices are commonly quoted but not confirmed: marked as an estimate.
+    assert list_price_fact("make").estimate is True
+
+
+def test_unknown_id_raises_a_clear_error() -> None:
+    with pytest.raises(UnknownApproachError, match=r"unknown approach id 'snaplogik'.*known: .*snaplogic"):
+        list_price_fact("snaplogik")
+
+
+@pytest.mark.parametrize("approach_id", TCO_ONLY)
+def test_tco_only_approaches_exist_and_have_no_list_price(approach_id: str) -> None:
+    assert approach(approach_id).id == approach_id
+    if approach_id != "fivetran" and approach_id != "airbyte-cloud":
+        with pytest.raises(UnknownApproachError, match="has no list price"):
+            list_price_fact(approach_id)
+
+
+def test_every_estimate_is_flagged_and_quote_licences_are_estimates() -> None:
+    for a in catalog().approaches:
+        if a.licence is not None:
+            assert a.licence.estimate, a.id
+            assert a.licence.annual.low <= a.licence.annual.default <= a.licence.annual.high
+        assert a.effort.sources
+
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    file = tmp_path / "pricing.yaml"
+    file.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return file
+
+
+def _raw() -> dict:
+    return yaml.safe_load((Path("macros/data/pricing.yaml")).read_text(encoding="utf-8"))
+
+
+def test_a_decreasing_tier_schedule_is_rejected_with_file_record_and_field(tmp_path: Path) -> None:
+    raw = _raw()
+    zapier = next(a for a in raw["approaches"] if a["id"] == "zapier")
+    zapier["usage"]["tiers"][1]["upto"] = 50
+    with pytest.raises(DataError, match=r"pricing.yaml: record 'zapier' .*usage.*strictly increasing"):
+        load_model(_write(tmp_path, raw), PricingCatalog)
+
+
+def test_a_licence_range_out_of_order_is_rejected(tmp_path: Path) -> None:
+    raw = _raw()
+    workato = next(a for a in raw["approaches"] if a["id"] == "workato")
+    workato["licence"]["annual"]["low"] = 10**9
+    with pytest.raises(DataError, match=r"record 'workato'.*low <= default <= high"):
+        load_model(_write(tmp_path, raw), PricingCatalog)
+
+
+def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
+    raw = _raw()
+    raw["approaches"].append(raw["approaches"][0])
+    with pytest.raises(DataError, match="duplicate approach ids: airbyte-cloud"):
+        load_model(_write(tmp_path, raw), PricingCatalog)
+
+
+def test_csv_rows_have_one_row_per_approach_with_headline_figures() -> None:
+    rows = catalog().csv_rows()
+    assert len(rows) == len(catalog().approaches) == 20
+    mulesoft = next(r for r in rows if r["id"] == "mulesoft")
+    assert mulesoft["licence_default_usd_year"] == "200000.0"
+    assert "mulesoft.com" in mulesoft["sources"]

@@ -1,0 +1,238 @@
+"""The TCO calculator in Chromium: results, URL state, buttons, bad input, no-JS fallback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.browser_helpers import axe_serious_violations, search_results
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PATH = "tco/calculator/"
+
+
+def open_calculator(page: Any, site_url: str, query: str = "") -> None:
+    page.goto(site_url + PATH + query)
+    page.locator("form.tco-form fieldset.tco-live:not([disabled])").wait_for()
+    if not query:
+        # Without inputs in the link, the charts are built when the results scroll into view.
+        assert page.locator(".tco-charts svg").count() == 0
+        page.locator(".tco-output").scroll_into_view_if_needed()
+    page.locator(".tco-charts svg").first.wait_for()
+
+
+def table_rows(page: Any) -> list[list[str]]:
+    return page.eval_on_selector_all(
+        "#tco-results tbody tr",
+        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent.trim()))",
+    )
+
+
+def set_field(page: Any, name: str, value: str) -> None:
+    page.locator(f"form.tco-form [name='{name}']").fill(value)
+
+
+def query_of(page: Any) -> dict[str, list[str]]:
+    """The page's query string, once the calculator has written its pending update."""
+    page.locator(".tco-calculator:not([data-url-pending])").wait_for(state="attached")
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_default_results_match_the_static_fallback(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    rows = table_rows(page)
+    assert [r[0] for r in rows][:2] == [
+        "n8n self-hosted (Community edition)",
+        "Azure Logic Apps (Consumption)",
+    ]
+    assert rows[0][6] == "$150,400"
+    assert rows[-1][0] == "Zapier" and rows[-1][6] == "$1,953,308"
+    assert "Quote required" in rows[-1][9]
+    # Nine approaches: nine lines in the cumulative chart, nine stacked bars.
+    assert page.locator(".tco-charts svg").first.locator("path").count() == 9
+    assert "month 29" in page.locator(".tco-pair").inner_text()
+    marker = page.locator(".tco-charts circle.tco-marker")
+    assert marker.get_attribute("visibility") == "visible"
+    # Hiding one of the pair from the chart hides the marker too.
+    page.locator("input[name='show'][value='workato']").uncheck()
+    assert marker.get_attribute("visibility") == "hidden"
+    assert page.locator(".tco-charts svg").first.locator("path").count() == 8
+
+
+def test_an_input_change_recomputes_and_the_link_reproduces_it(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    set_field(page, "tx", "5000")
+    set_field(page, "steps", "3")
+    set_field(page, "flows", "5")
+    page.locator("[name='per']").select_option("month")
+    for approach_id in ("celigo", "boomi", "workato", "mulesoft"):
+        page.locator(f"input[name='show'][value='{approach_id}']").uncheck()
+    assert [r[0] for r in table_rows(page)][0] == "Make"
+    assert table_rows(page)[0][6] == "$38,184"
+    query = query_of(page)
+    assert query["tx"] == ["5000"] and query["flows"] == ["5"]
+    assert "celigo" not in query["show"][0]
+    query_of(page)
+    link = page.url
+    page.goto(site_url)
+    page.goto(link)
+    page.locator(".tco-charts svg").first.wait_for()
+    assert table_rows(page)[0][:1] == ["Make"] and table_rows(page)[0][6] == "$38,184"
+    assert page.locator("[name='steps']").input_value() == "3"
+
+
+def test_per_day_and_overrides_and_break_even_pair(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    set_field(page, "tx", "50000")
+    page.locator("[name='per']").select_option("day")
+    assert table_rows(page)[0][6] == "$150,400"  # 50,000 a day = the default 1.5M a month
+    page.locator("details.tco-more summary").click()
+    page.locator("[name='lic.workato']").fill("20000")
+    workato = next(r for r in table_rows(page) if r[0] == "Workato")
+    assert workato[2] == "$20,000"
+    page.locator("[name='pa']").select_option("zapier")
+    page.locator("[name='pb']").select_option("n8n-self-hosted")
+    text = page.locator(".tco-pair").inner_text()
+    assert "Zapier vs n8n self-hosted" in text and "transactions a month" in text
+    assert query_of(page)["pa"] == ["zapier"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "Enter a number."),
+        ("-5", "Must be between 0 and 1,000,000,000."),
+        ("abc", "Not a number"),
+        ("NaN", "Not a number"),
+        ("Infinity", "Not a number"),
+        ("1e400", "Too large"),
+        ("1e15", "Must be between 0 and 1,000,000,000."),
+        ("<script>alert(1)</script>", "Not a number"),
+    ],
+)
+def test_bad_input_shows_an_inline_message_and_keeps_the_last_result(
+    page: Any, site_url: str, value: str, message: str
+) -> None:
+    open_calculator(page, site_url)
+    before = table_rows(page)
+    set_field(page, "tx", value)
+    msg = page.locator("#tco-tx-msg")
+    assert message in msg.inner_text()
+    assert page.locator("[name='tx']").get_attribute("aria-invalid") == "true"
+    assert table_rows(page) == before
+    body = page.locator(".tco-calculator").inner_text()
+    assert "NaN" not in body.replace(value, "") and "Infinity" not in body.replace(value, "")
+    set_field(page, "tx", "1500000")
+    assert msg.inner_text() == ""
+
+
+def test_whole_numbers_and_empty_selection_are_checked(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    set_field(page, "years", "2.5")
+    assert "whole number" in page.locator("#tco-years-msg").inner_text()
+    set_field(page, "years", "3")
+    page.locator("details.tco-more summary").click()
+    page.locator("[name='ms.zapier']").fill("250")
+    assert "between 0 and 100" in page.locator("[name='ms.zapier'] ~ .tco-msg").inner_text()
+    page.locator("[name='ms.zapier']").fill("")
+    checked = page.eval_on_selector_all("input[name='show']:checked", "boxes => boxes.map(b => b.value)")
+    for value in checked:
+        page.locator(f"input[name='show'][value='{value}']").uncheck()
+    assert "at least one approach" in page.locator("#tco-show-msg").inner_text()
+    assert len(table_rows(page)) == 1  # the last valid result: only the last remaining approach
+
+
+def test_hostile_url_parameters_are_ignored_with_a_notice_and_never_injected(
+    page: Any, site_url: str
+) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    query = (
+        "?tx=%3Cscript%3Ealert(1)%3C%2Fscript%3E&steps=NaN&years=1e400&rate=Infinity"
+        "&evil=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E&show=zapier,%3Cb%3E&pa=%3Csvg%3E"
+    )
+    open_calculator(page, site_url, query)
+    notice = page.locator(".tco-notice")
+    assert notice.is_visible()
+    assert "evil" in notice.inner_text() and "show" in notice.inner_text()
+    assert "Not a number" in page.locator("#tco-tx-msg").inner_text()
+    assert "Not a number" in page.locator("#tco-steps-msg").inner_text()
+    assert "Too large" in page.locator("#tco-years-msg").inner_text()
+    assert page.locator(".tco-calculator script, .tco-calculator img, .tco-calculator b").count() == 0
+    assert dialogs == []
+    # Valid parts are kept (the one known approach in `show`), invalid values fall back
+    # to the defaults: nothing reads NaN or Infinity.
+    rows = table_rows(page)
+    assert [r[0] for r in rows] == ["Zapier"] and rows[0][6] == "$1,953,308"
+    assert "NaN" not in page.locator(".tco-output").inner_text()
+
+
+def test_download_buttons_and_reset(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    set_field(page, "flows", "7")
+    with page.expect_download() as info:
+        page.locator("[data-tco='csv']").click()
+    csv_text = Path(info.value.path()).read_text(encoding="utf-8")
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("id,name,build,") and len(lines) == 10
+    with page.expect_download() as info:
+        page.locator("[data-tco='json']").click()
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["scenario"]["flows"] == 7 and len(data["results"]) == 9
+    page.locator("[data-tco='reset']").click()
+    assert page.locator("[name='flows']").input_value() == "20"
+    assert query_of(page)["flows"] == ["20"]
+    assert "reset" in page.locator(".tco-status").inner_text()
+
+
+def test_copy_link_reports_what_happened(page: Any, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_calculator(page, site_url)
+    set_field(page, "steps", "6")
+    query_of(page)
+    page.locator("[data-tco='copy']").click()
+    page.wait_for_function("document.querySelector('.tco-status').textContent.length > 0")
+    assert page.locator(".tco-status").inner_text() == "Link copied."
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "steps=6" in copied
+
+
+def test_without_javascript_the_default_results_and_assumptions_show(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    context.route(
+        "**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort()
+    )
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + PATH)
+        assert tab.locator("fieldset.tco-live").get_attribute("disabled") is not None
+        assert tab.locator("form.tco-form [name='tx']").is_disabled()
+        assert "needs JavaScript" in tab.locator(".tco-calculator").inner_text()
+        rows = tab.eval_on_selector_all("#tco-results tbody tr th", "ths => ths.map(t => t.textContent)")
+        assert len(rows) == 9 and rows[0] == "n8n self-hosted (Community edition)"
+        assert tab.locator("table.tco-assumptions tbody tr").count() == 9
+    finally:
+        context.close()
+
+
+def test_calculator_page_has_no_serious_accessibility_violations(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    assert axe_serious_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("TCO calculator", "tco/calculator/"),
+        ("break-even volume", "tco/model/"),
+        ("Fivetran MAR Airbyte", "tco/worked-examples/"),
+    ],
+)
+def test_search_finds_the_tco_pages(page: Any, site_url: str, query: str, expected: str) -> None:
+    results = search_results(page, site_url, query)
+    assert any(r.split("#")[0] == expected for r in results[:5]), results[:8]
