@@ -1,0 +1,325 @@
+"""Render the iPaaS comparison matrix, its key, and the per-platform fact tables.
+
+The matrix is complete HTML without JavaScript: a captioned table with
+column-group and column headers, a row header per platform, and in every cell
+the value, its qualifiers and links to its sources. ``matrix.js`` only reads
+the ``data-*`` attributes written here to add sorting, filters, comparison
+and the provenance popover.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+from macros import datasets
+from macros.html import esc, page_href, provenance
+from macros.models.ipaas import NOT_PUBLISHED, Cell, Criterion, IpaasMatrix, Platform
+
+ABBREVIATIONS = {
+    "API": "application programming interface",
+    "B2B": "business to business",
+    "CI/CD": "continuous integration and continuous delivery",
+    "EDI": "electronic data interchange",
+    "SDK": "software development kit",
+}
+"""Abbreviations used in column headers, expanded in ``<abbr>`` titles."""
+
+_ABBR_RE = re.compile(r"\b(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?![\w/])")
+
+
+def _matrix() -> IpaasMatrix:
+    matrix = datasets.load("ipaas")
+    assert isinstance(matrix, IpaasMatrix)
+    return matrix
+
+
+def _header_text(name: str) -> str:
+    """Escape a column name and mark its abbreviations with ``<abbr>``."""
+    escaped = esc(name)
+    return _ABBR_RE.sub(
+        lambda m: f'<abbr title="{esc(ABBREVIATIONS[m.group(1)])}">{m.group(1)}</abbr>', escaped
+    )
+
+
+def _shown_value(cell: Cell) -> str:
+    """Format a cell's value: thousands separators for counts, Yes/No for booleans."""
+    value = cell.value
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | float):
+        return f"{value:,.0f}+" if float(value).is_integer() else f"{value:,}"
+    return str(value)
+
+
+def _sort_key(criterion: Criterion, cell: Cell) -> str:
+    """The ``data-sort`` value: option rank, a number, or empty for text columns."""
+    if criterion.options:
+        ranks = {o.id: i for i, o in enumerate(criterion.options)}
+        return str(ranks[cell.tag]) if cell.tag in ranks else ""
+    if criterion.numeric:
+        return "" if cell.value == NOT_PUBLISHED else str(cell.value)
+    return ""
+
+
+def cell_html(cell: Cell, label: str, *, titles: bool = True) -> str:
+    """Render the content of one matrix cell.
+
+    The value comes first, then the estimate marker and note, then one link per
+    source. The first link reads "source", further ones "source 2"... Each
+    link's accessible name also names the cell, the source, the review date and
+    the confidence: "Workato, Billable unit: source (Workato docs: Tasks usage;
+    reviewed 2026-11-25, confidence high)".
+
+    Args:
+        cell: The fact to show.
+        label: What the cell is about (platform and criterion), for link names.
+        titles: Also put the provenance in each link's ``title`` (a hover
+            tooltip). The matrix turns this off: its script shows a popover
+            with the same text, and two tooltips would compete.
+
+    Returns:
+        HTML for the inside of the ``<td>``.
+    """
+    parts = [f'<span class="ip-v">{esc(_shown_value(cell))}</span>']
+    if cell.estimate:
+        parts.append(' <span class="ip-estimate">(estimate)</span>')
+    if cell.note:
+        parts.append(f' <span class="ip-note">({esc(cell.note)})</span>')
+    tip = f' title="{esc(provenance(cell))}"' if titles else ""
+    dated = f"reviewed {cell.reviewed.isoformat()}"
+    if cell.confidence:
+        dated += f", confidence {cell.confidence}"
+    links = []
+    for index, source in enumerate(cell.sources, start=1):
+        text = "source" if index == 1 else f"source {index}"
+        name = f"{label}: {text} ({source.title}; {dated})"
+        links.append(
+            f'<a class="ip-src" href="{esc(source.url)}" rel="noopener"{tip} '
+            f'aria-label="{esc(name)}" data-title="{esc(source.title)}">{text}</a>'
+        )
+    # Source titles are left out of the site search index: they would match
+    # every query about a vendor and bury the pages themselves.
+    parts.append(f' <small class="ip-cite" data-search-exclude>{" ".join(links)}</small>')
+    return "".join(parts)
+
+
+def _cell_attrs(criterion: Criterion, cell: Cell) -> str:
+    """Data attributes the script reads: criterion, group, tag, sort key, provenance."""
+    attrs = {
+        "data-c": criterion.id,
+        "data-g": criterion.group,
+        "data-reviewed": cell.reviewed.isoformat(),
+        "data-confidence": cell.confidence or "",
+    }
+    if cell.tag:
+        attrs["data-tag"] = cell.tag
+    sort = _sort_key(criterion, cell)
+    if sort:
+        attrs["data-sort"] = sort
+    if cell.estimate:
+        attrs["data-estimate"] = "true"
+    return "".join(f' {k}="{esc(v)}"' for k, v in attrs.items())
+
+
+def _options_attr(criterion: Criterion) -> str:
+    """A ``data-options`` attribute (JSON list of ``[id, label]``) for facet columns."""
+    if not criterion.options:
+        return ""
+    pairs = [[o.id, o.label] for o in criterion.options]
+    return f' data-options="{esc(json.dumps(pairs))}"'
+
+
+def _downloads(from_url: str) -> str:
+    """Links to the CSV and JSON downloads, relative to the current page."""
+    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
+    base = "../" * depth + "data/ipaas"
+    return (
+        '<p class="ip-matrix-downloads">Download the whole matrix: '
+        f'<a class="md-button" href="{esc(base)}.csv" download>CSV</a> '
+        f'<a class="md-button" href="{esc(base)}.json" download>JSON</a> '
+        "(generated from the same data at build time; the JSON adds every source and review date).</p>"
+    )
+
+
+def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
+    """Render the full comparison matrix with its downloads and key.
+
+    Args:
+        from_url: URL of the page that shows the matrix (for relative links).
+        matrix: The data to render; defaults to ``ipaas.yaml``.
+
+    Returns:
+        One HTML block: a ``data-widget="matrix"`` container holding the
+        download links, the table (id ``ipaas-matrix``; rows ``platform-<id>``)
+        and the key to the columns.
+    """
+    matrix = matrix or _matrix()
+    groups = {g.id: g for g in matrix.groups}
+    by_group: dict[str, list[Criterion]] = {g.id: [] for g in matrix.groups}
+    for criterion in matrix.criteria:
+        by_group[criterion.group].append(criterion)
+
+    group_row = ['<th scope="col" rowspan="2" class="ip-m-corner" data-c="platform">Platform</th>']
+    for gid, criteria in by_group.items():
+        if criteria:
+            group_row.append(
+                f'<th scope="colgroup" colspan="{len(criteria)}" id="group-{esc(gid)}" '
+                f'data-g="{esc(gid)}" class="ip-m-group">{esc(groups[gid].name)}</th>'
+            )
+    column_row = [
+        f'<th scope="col" id="col-{esc(c.id)}" data-c="{esc(c.id)}" data-g="{esc(c.group)}"'
+        f"{' data-numeric' if c.numeric else ''}{_options_attr(c)}>"
+        f"{_header_text(c.name)}</th>"
+        for gid in by_group
+        for c in by_group[gid]
+    ]
+    ordered = [c for gid in by_group for c in by_group[gid]]
+
+    body = []
+    for platform in matrix.platforms:
+        name = esc(platform.name)
+        link = f'<a href="{esc(page_href(platform.page, from_url))}">{name}</a>'
+        cells = [f'<th scope="row" data-c="platform">{link}<br><small>{esc(platform.vendor)}</small></th>']
+        for criterion in ordered:
+            cell = matrix.cell(platform, criterion)
+            label = f"{platform.name}, {criterion.name}"
+            cells.append(f"<td{_cell_attrs(criterion, cell)}>{cell_html(cell, label, titles=False)}</td>")
+        body.append(
+            f'<tr id="platform-{esc(platform.id)}" data-platform="{esc(platform.id)}">{"".join(cells)}</tr>'
+        )
+
+    count = len(matrix.platforms)
+    caption = (
+        f"{count} integration platforms compared on {len(ordered)} criteria in "
+        f"{len(by_group)} groups. Each cell links to its sources, with the review date and "
+        "our confidence."
+    )
+    table = (
+        '<div class="ip-matrix-scroll" tabindex="0" role="region" aria-labelledby="ipaas-matrix-caption">'
+        '<table class="ip-matrix" id="ipaas-matrix">'
+        f'<caption id="ipaas-matrix-caption">{esc(caption)}</caption>'
+        f"<thead><tr>{''.join(group_row)}</tr><tr>{''.join(column_row)}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+    return (
+        f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{table}'
+        f"{criteria_key(matrix)}</div>"
+    )
+
+
+def criteria_key(matrix: IpaasMatrix | None = None) -> str:
+    """Render the key to the matrix: every column with what it means.
+
+    Args:
+        matrix: The data; defaults to ``ipaas.yaml``.
+
+    Returns:
+        A definition list grouped like the table's columns (anchor ``ipaas-key``).
+    """
+    matrix = matrix or _matrix()
+    parts = ['<div class="ip-matrix-key" id="ipaas-key"><p><strong>Key to the columns</strong></p><dl>']
+    for group in matrix.groups:
+        for criterion in (c for c in matrix.criteria if c.group == group.id):
+            options = ""
+            if criterion.options:
+                labels = ", ".join(o.label for o in criterion.options)
+                options = f" <em>Values: {esc(labels)}.</em>"
+            parts.append(
+                f"<dt>{esc(group.name)}: {_header_text(criterion.name)}</dt>"
+                f"<dd>{esc(criterion.description)}{options}</dd>"
+            )
+    parts.append("</dl></div>")
+    return "".join(parts)
+
+
+def _platform(matrix: IpaasMatrix, platform_id: str) -> Platform:
+    for platform in matrix.platforms:
+        if platform.id == platform_id:
+            return platform
+    known = ", ".join(p.id for p in matrix.platforms)
+    raise KeyError(f"unknown platform id '{platform_id}' (known: {known})")
+
+
+def platform_facts(platform_id: str, from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
+    """Render one platform's column of the matrix as a two-column fact table.
+
+    Args:
+        platform_id: The platform to show.
+        from_url: URL of the page showing the table (for the link back to the matrix).
+        matrix: The data; defaults to ``ipaas.yaml``.
+
+    Returns:
+        An HTML table, one row per criterion, grouped by criteria group, then a
+        link to the matrix filtered to this platform.
+
+    Raises:
+        KeyError: The platform id is unknown.
+    """
+    matrix = matrix or _matrix()
+    platform = _platform(matrix, platform_id)
+    rows = []
+    for group in matrix.groups:
+        criteria = [c for c in matrix.criteria if c.group == group.id]
+        if not criteria:
+            continue
+        rows.append(
+            f'<tr class="ip-facts-group"><th scope="colgroup" colspan="2">{esc(group.name)}</th></tr>'
+        )
+        for criterion in criteria:
+            cell = matrix.cell(platform, criterion)
+            label = f"{platform.name}, {criterion.name}"
+            rows.append(
+                f'<tr id="fact-{esc(criterion.id)}"><th scope="row">{_header_text(criterion.name)}</th>'
+                f"<td>{cell_html(cell, label)}<br><small>reviewed {cell.reviewed.isoformat()}"
+                f"{f', confidence {esc(cell.confidence)}' if cell.confidence else ''}</small></td></tr>"
+            )
+    caption = f"{platform.name} at a glance: the matrix facts with their sources"
+    matrix_href = page_href("ipaas/comparison-matrix.md", from_url)
+    return (
+        f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
+        f'<table class="ip-table ip-facts"><caption>{esc(caption)}</caption>'
+        '<thead><tr><th scope="col">Criterion</th><th scope="col">Fact</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'<p><a href="{esc(matrix_href)}?q={esc(quote(platform.name))}">See {esc(platform.name)} in the '
+        "comparison matrix</a></p>"
+    )
+
+
+def platform_list(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
+    """Render the list of platform pages with their one-line summaries.
+
+    Args:
+        from_url: URL of the page showing the list.
+        matrix: The data; defaults to ``ipaas.yaml``.
+
+    Returns:
+        An HTML list, one item per platform.
+    """
+    matrix = matrix or _matrix()
+    items = [
+        f'<li><a href="{esc(page_href(p.page, from_url))}">{esc(p.name)}</a> '
+        f"({esc(p.vendor)}): {esc(p.summary)}</li>"
+        for p in matrix.platforms
+    ]
+    return f'<ul class="ip-platform-list">{"".join(items)}</ul>'
+
+
+def platform_sources(platform_id: str, matrix: IpaasMatrix | None = None) -> list[dict[str, str]]:
+    """Collect the distinct sources behind a platform's facts (for page front matter).
+
+    Args:
+        platform_id: The platform.
+        matrix: The data; defaults to ``ipaas.yaml``.
+
+    Returns:
+        ``{"title", "url"}`` dicts in first-use order, without duplicates.
+    """
+    matrix = matrix or _matrix()
+    platform = _platform(matrix, platform_id)
+    seen: dict[str, str] = {}
+    for criterion in matrix.criteria:
+        for source in matrix.cell(platform, criterion).sources:
+            seen.setdefault(str(source.url), source.title)
+    return [{"title": title, "url": url} for url, title in seen.items()]

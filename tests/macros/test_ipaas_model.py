@@ -1,0 +1,222 @@
+"""Validation of the iPaaS matrix data: the schema catches what a contributor gets wrong."""
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from pydantic import ValidationError
+
+from macros import datasets, publish
+from macros.loader import DataError, format_validation_error, load_model
+from macros.models.ipaas import IpaasMatrix, cell_text
+from macros.tco.prices import list_price_fact
+
+DATA = Path(__file__).resolve().parents[2] / "macros" / "data" / "ipaas.yaml"
+TCO_IDS = [
+    "workato",
+    "mulesoft",
+    "boomi",
+    "zapier",
+    "tray",
+    "make",
+    "n8n",
+    "celigo",
+    "snaplogic",
+    "informatica",
+    "logic-apps",
+    "jitterbit",
+    "sap-integration-suite",
+    "oracle-integration",
+]
+
+
+@pytest.fixture(scope="module")
+def parsed() -> dict:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def raw(parsed: dict) -> dict:
+    return copy.deepcopy(parsed)
+
+
+def _load(tmp_path: Path, doc: dict) -> IpaasMatrix:
+    """Validate a document exactly as the loader does, naming file, record and field."""
+    try:
+        return IpaasMatrix.model_validate(doc)
+    except ValidationError as exc:
+        raise DataError(format_validation_error(tmp_path / "ipaas.yaml", doc, exc)) from None
+
+
+def test_loader_reports_a_broken_file_by_name(tmp_path: Path, raw: dict) -> None:
+    del raw["platforms"][0]["cells"]["sso"]["reviewed"]
+    file = tmp_path / "ipaas.yaml"
+    file.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"ipaas.yaml: record 'workato' \(platforms\[0\]\), field 'cells.sso.reviewed'"
+    ):
+        load_model(file, IpaasMatrix)
+
+
+def test_the_real_dataset_is_valid_and_complete() -> None:
+    matrix = datasets.load("ipaas")
+    assert [p.id for p in matrix.platforms] == TCO_IDS
+    assert len(matrix.criteria) >= 18
+    groups = {c.group for c in matrix.criteria}
+    assert groups == {
+        "pricing",
+        "deployment",
+        "connectivity",
+        "engineering",
+        "governance",
+        "compliance",
+        "fit",
+    }
+    for platform in matrix.platforms:
+        for criterion in matrix.criteria:
+            cell = matrix.cell(platform, criterion)
+            assert cell.sources, (platform.id, criterion.id)
+            assert all(str(s.url).startswith("https://") for s in cell.sources)
+
+
+def test_every_platform_page_exists() -> None:
+    docs = DATA.parents[2] / "docs"
+    for platform in datasets.load("ipaas").platforms:
+        assert (docs / platform.page).is_file(), platform.page
+
+
+def test_list_price_comes_from_the_tco_price_list(raw: dict) -> None:
+    stored = [c["id"] for c in raw["criteria"] if c.get("external") == "pricing"]
+    assert stored == ["list-price"]
+    assert all("list-price" not in p["cells"] for p in raw["platforms"])
+    matrix = datasets.load("ipaas")
+    criterion = matrix.criterion("list-price")
+    for platform in matrix.platforms:
+        assert matrix.cell(platform, criterion).value == list_price_fact(platform.id).value
+
+
+def test_missing_source_names_file_record_and_field(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    del doc["platforms"][1]["cells"]["edi"]["sources"]
+    with pytest.raises(DataError) as err:
+        _load(tmp_path, doc)
+    message = str(err.value)
+    assert "ipaas.yaml" in message
+    assert "'mulesoft' (platforms[1])" in message
+    assert "cells.edi.sources" in message
+    assert "Field required" in message
+
+
+def test_empty_source_list_is_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["cells"]["sso"]["sources"] = []
+    with pytest.raises(DataError, match="cells.sso.sources"):
+        _load(tmp_path, doc)
+
+
+def test_unknown_criterion_is_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][3]["cells"]["blockchain"] = doc["platforms"][3]["cells"]["edi"]
+    with pytest.raises(DataError, match="platform 'zapier': unknown criterion blockchain"):
+        _load(tmp_path, doc)
+
+
+def test_missing_cell_is_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    del doc["platforms"][2]["cells"]["mdm"]
+    with pytest.raises(DataError, match="platform 'boomi': no cell for mdm"):
+        _load(tmp_path, doc)
+
+
+def test_stored_cell_for_external_criterion_is_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["cells"]["list-price"] = doc["platforms"][0]["cells"]["buyer"]
+    with pytest.raises(DataError, match="unknown criterion list-price"):
+        _load(tmp_path, doc)
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "not a date", "2999-01-01"])
+def test_bad_review_date_is_rejected(tmp_path: Path, raw: dict, bad: str) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["cells"]["billable-unit"]["reviewed"] = bad
+    with pytest.raises(
+        DataError, match=r"'workato' \(platforms\[0\]\), field 'cells.billable-unit.reviewed'"
+    ):
+        _load(tmp_path, doc)
+
+
+def test_tag_outside_the_options_is_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["cells"]["edi"]["tag"] = "maybe"
+    with pytest.raises(DataError, match="criterion 'edi': tag must be one of yes, partial, no"):
+        _load(tmp_path, doc)
+
+
+def test_tag_on_a_free_text_criterion_is_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["cells"]["buyer"]["tag"] = "yes"
+    with pytest.raises(DataError, match="criterion 'buyer': this criterion has no options"):
+        _load(tmp_path, doc)
+
+
+def test_numeric_criterion_accepts_numbers_or_not_published(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["cells"]["connectors"]["value"] = "lots"
+    with pytest.raises(DataError, match="value must be a number or 'Not published'"):
+        _load(tmp_path, doc)
+
+
+def test_unknown_platform_id_and_unknown_key_are_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["platforms"][0]["id"] = "workatoo"
+    doc["platforms"][1]["cells"]["edi"]["vaule"] = "typo"
+    with pytest.raises(DataError) as err:
+        _load(tmp_path, doc)
+    assert "field 'id'" in str(err.value)
+    assert "unknown key" in str(err.value)
+
+
+def test_unknown_group_and_duplicate_ids_are_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["criteria"][0]["group"] = "money"
+    with pytest.raises(DataError, match="unknown group 'money'"):
+        _load(tmp_path, doc)
+    doc = copy.deepcopy(raw)
+    doc["platforms"].append(copy.deepcopy(doc["platforms"][0]))
+    with pytest.raises(DataError, match="duplicate platform id 'workato'"):
+        _load(tmp_path, doc)
+
+
+def test_csv_has_one_row_per_platform_and_one_column_per_criterion() -> None:
+    matrix = datasets.load("ipaas")
+    table = list(csv.DictReader(io.StringIO(publish.to_csv(matrix))))
+    assert [row["id"] for row in table] == TCO_IDS
+    for criterion in matrix.criteria:
+        assert criterion.name in table[0]
+    zapier = table[3]
+    assert zapier["B2B and EDI"] == "No"
+    assert zapier["B2B and EDI (tag)"] == "no"
+    assert zapier["Entry or list price"].startswith(list_price_fact("zapier").value)
+    oracle = table[-1]
+    assert "5,000 billing messages an hour" in oracle["Billable unit"]
+
+
+def test_json_download_carries_sources_dates_and_list_prices() -> None:
+    payload = json.loads(publish.to_json(datasets.load("ipaas")))
+    assert payload["generated"] == publish.GENERATED_NOTE
+    workato = payload["platforms"][0]
+    assert workato["cells"]["billable-unit"]["reviewed"] == "2026-11-25"
+    assert workato["cells"]["billable-unit"]["sources"][0]["url"].startswith("https://docs.workato.com/")
+    assert set(payload["list_prices"]) == set(TCO_IDS)
+    assert payload["list_prices"]["n8n"]["value"] == list_price_fact("n8n").value
+
+
+def test_cell_text_shows_note_and_estimate_flag() -> None:
+    matrix = datasets.load("ipaas")
+    tray = matrix.platforms[4]
+    assert cell_text(tray.cells["agent"]) == "Not published [estimate]"
+    assert cell_text(tray.cells["connectors"]) == "600 (connectors claimed, read 2026-11)"

@@ -1,0 +1,171 @@
+"""Rendering of the iPaaS matrix and the platform fact tables."""
+
+import re
+from html.parser import HTMLParser
+
+from macros import datasets, ipaas_render
+from macros.html import esc
+from macros.models.ipaas import Cell
+
+
+class _Table(HTMLParser):
+    """Collect the matrix's header cells, row ids and links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[dict[str, str | None]] = []
+        self.rows: list[str] = []
+        self.links: list[str] = []
+        self.caption = ""
+        self._in_caption = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "th":
+            self.headers.append(a)
+        elif tag == "tr" and a.get("data-platform"):
+            self.rows.append(a["data-platform"] or "")
+        elif tag == "a":
+            self.links.append(a.get("href") or "")
+        elif tag == "caption":
+            self._in_caption = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption":
+            self._in_caption = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_caption:
+            self.caption += data
+
+
+def _parse(html: str) -> _Table:
+    table = _Table()
+    table.feed(html)
+    return table
+
+
+def test_matrix_has_every_platform_and_criterion_with_scopes() -> None:
+    matrix = datasets.load("ipaas")
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    parsed = _parse(html)
+    assert parsed.rows == [p.id for p in matrix.platforms]
+    column_ids = [h.get("data-c") for h in parsed.headers if h.get("scope") == "col"]
+    assert column_ids == ["platform", *[c.id for c in matrix.criteria]]
+    groups = [h.get("data-g") for h in parsed.headers if h.get("scope") == "colgroup"]
+    assert groups == [g.id for g in matrix.groups]
+    row_headers = [h for h in parsed.headers if h.get("scope") == "row"]
+    assert len(row_headers) == len(matrix.platforms)
+    assert "14 integration platforms compared on 28 criteria" in parsed.caption
+    assert "review date" in parsed.caption
+
+
+def test_every_cell_links_all_its_sources_with_provenance() -> None:
+    matrix = datasets.load("ipaas")
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    links = set(_parse(html).links)
+    for platform in matrix.platforms:
+        for criterion in matrix.criteria:
+            cell = matrix.cell(platform, criterion)
+            for source in cell.sources:
+                assert str(source.url) in links or esc(str(source.url)) in html
+    assert html.count('class="ip-src"') == sum(
+        len(matrix.cell(p, c).sources) for p in matrix.platforms for c in matrix.criteria
+    )
+    assert 'aria-label="Oracle Integration, Billable unit: source (Oracle docs: Estimate' in html
+    assert (
+        'class="ip-src" href="https://docs.oracle.com/' in html
+        and " title=" not in html.split("<tbody>")[1].split("</tbody>")[0]
+    )
+    assert html.count('data-reviewed="2026-11-25"') >= len(matrix.platforms) * (len(matrix.criteria) - 1)
+
+
+def test_platform_names_link_to_their_pages_relatively() -> None:
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    assert '<a href="../../ipaas/platforms/workato/">Workato</a>' in html
+    assert '<a href="../../ipaas/platforms/logic-apps/">Azure Logic Apps</a>' in html
+
+
+def test_downloads_are_relative_to_the_page() -> None:
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    assert 'href="../../data/ipaas.csv" download' in html
+    assert 'href="../../data/ipaas.json" download' in html
+
+
+def test_facet_columns_carry_options_and_cells_their_tags() -> None:
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    header = re.search(r'<th scope="col" id="col-edi"[^>]*>', html).group(0)
+    assert 'data-options="[[&quot;yes&quot;, &quot;Yes&quot;]' in header
+    zapier = re.search(r'<tr id="platform-zapier".*?</tr>', html).group(0)
+    assert '<td data-c="edi" data-g="connectivity"' in zapier
+    assert 'data-tag="no" data-sort="2"' in zapier
+    assert 'data-c="connectors"' in zapier and 'data-sort="7000"' in zapier
+
+
+def test_abbreviations_in_headers_are_explained() -> None:
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    assert '<abbr title="electronic data interchange">EDI</abbr>' in html
+    assert '<abbr title="continuous integration and continuous delivery">CI/CD</abbr>' in html
+    assert 'id="ipaas-key"' in html
+    assert "SOC 2 (an audited controls report)" in html
+
+
+def test_data_text_is_escaped(monkeypatch) -> None:
+    matrix = datasets.load("ipaas")
+    hostile = matrix.platforms[0].cells["buyer"].model_copy(update={"value": "<script>alert(1)</script>"})
+    cells = {**matrix.platforms[0].cells, "buyer": hostile}
+    platforms = [matrix.platforms[0].model_copy(update={"cells": cells}), *matrix.platforms[1:]]
+    html = ipaas_render.ipaas_matrix(matrix=matrix.model_copy(update={"platforms": platforms}))
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cell_shows_estimate_note_and_numbered_sources() -> None:
+    cell = Cell.model_validate(
+        {
+            "value": 1200,
+            "note": "vendor claim",
+            "estimate": True,
+            "reviewed": "2026-11-25",
+            "confidence": "low",
+            "sources": [
+                {"title": "A", "url": "https://a.example/x"},
+                {"title": "B", "url": "https://b.example/y"},
+            ],
+        }
+    )
+    html = ipaas_render.cell_html(cell, "Demo, Connectors")
+    assert html.startswith('<span class="ip-v">1,200+</span>')
+    assert "(estimate)" in html and "(vendor claim)" in html
+    assert 'aria-label="Demo, Connectors: source (A; reviewed 2026-11-25, confidence low)"' in html
+    assert 'aria-label="Demo, Connectors: source 2 (B; reviewed 2026-11-25, confidence low)"' in html
+    assert "confidence low · estimate" in html
+    assert " title=" not in ipaas_render.cell_html(cell, "Demo", titles=False)
+
+
+def test_platform_facts_cover_every_criterion() -> None:
+    matrix = datasets.load("ipaas")
+    html = ipaas_render.platform_facts("oracle-integration", from_url="ipaas/platforms/oracle-integration/")
+    for criterion in matrix.criteria:
+        assert f'id="fact-{criterion.id}"' in html
+    assert 'href="../../../ipaas/comparison-matrix/?q=Oracle%20Integration"' in html
+    assert "5,000 billing messages an hour" in html
+
+
+def test_platform_list_and_sources() -> None:
+    html = ipaas_render.platform_list(from_url="ipaas/")
+    assert html.count("<li>") == 14
+    assert '<a href="../ipaas/platforms/n8n/">n8n</a>' in html
+    sources = ipaas_render.platform_sources("n8n")
+    urls = [s["url"] for s in sources]
+    assert len(urls) == len(set(urls))
+    assert "https://docs.n8n.io/deploy/host-n8n/community-edition-features" in urls
+
+
+def test_unknown_platform_is_named_in_the_error() -> None:
+    try:
+        ipaas_render.platform_facts("biztalk")
+    except KeyError as exc:
+        assert "unknown platform id 'biztalk'" in str(exc)
+    else:
+        raise AssertionError("expected KeyError")

@@ -1,0 +1,337 @@
+"""The iPaaS comparison matrix in Chromium: sorting, facets, comparison, URL state,
+hostile parameters, keyboard use, accessibility, print, search, and the script's size."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import rjsmin
+
+from macros import datasets
+from macros.models.ipaas import NOT_PUBLISHED, IpaasMatrix
+from tests.browser_helpers import axe_serious_violations, search_results
+
+ROOT = Path(__file__).resolve().parents[2]
+PATH = "ipaas/comparison-matrix/"
+SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "matrix.js"
+
+
+def _matrix() -> IpaasMatrix:
+    matrix = datasets.load("ipaas")
+    assert isinstance(matrix, IpaasMatrix)
+    return matrix
+
+
+def open_matrix(page: Any, site_url: str, query: str = "") -> None:
+    page.goto(site_url + PATH + query)
+    page.locator(".ip-mx-controls").wait_for()
+
+
+def visible_rows(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "#ipaas-matrix tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.platform)"
+    )
+
+
+def query_of(page: Any) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_matrix_script_is_under_15_kb_minified() -> None:
+    minified = rjsmin.jsmin(SCRIPT.read_text(encoding="utf-8"))
+    size = len(minified.encode("utf-8"))
+    print(f"matrix.js minified: {size} bytes")
+    assert size < 15 * 1024
+
+
+def test_matrix_script_never_parses_text_as_html() -> None:
+    source = SCRIPT.read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in source
+
+
+@pytest.mark.slow
+def test_page_is_complete_without_javascript(site_dir: Path) -> None:
+    html = (site_dir / PATH / "index.html").read_text(encoding="utf-8")
+
+    class Counter(HTMLParser):
+        rows = 0
+        scopes: set[str] = set()
+        caption = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if tag == "tr" and a.get("data-platform"):
+                self.rows += 1
+            if tag == "th" and a.get("scope"):
+                self.scopes.add(a["scope"] or "")
+            if tag == "caption":
+                self.caption = True
+
+    counter = Counter()
+    counter.feed(html)
+    assert counter.rows == 14
+    assert counter.scopes == {"col", "colgroup", "row"}
+    assert counter.caption
+    assert 'href="../../data/ipaas.csv"' in html
+    assert (site_dir / "data" / "ipaas.csv").read_text(encoding="utf-8").count("\n") == 15
+    assert '"list_prices"' in (site_dir / "data" / "ipaas.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+@pytest.mark.slow
+@pytest.mark.browser
+def test_sorting_by_a_number_column_orders_rows_and_keeps_unknowns_last(
+    page: Any, site_url: str, direction: str
+) -> None:
+    open_matrix(page, site_url)
+    button = page.locator("#col-connectors button")
+    button.click()
+    if direction == "desc":
+        button.click()
+    matrix = _matrix()
+    counts = {p.id: p.cells["connectors"].value for p in matrix.platforms}
+    known = [p.id for p in matrix.platforms if counts[p.id] != NOT_PUBLISHED]
+    known.sort(key=lambda pid: counts[pid], reverse=direction == "desc")
+    unknown = [p.id for p in matrix.platforms if counts[p.id] == NOT_PUBLISHED]
+    assert visible_rows(page) == known + unknown
+    assert query_of(page)["sort"] == ["connectors"]
+    assert page.locator("#col-connectors").get_attribute("aria-sort") == (
+        "ascending" if direction == "asc" else "descending"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_sorting_by_platform_name_and_by_a_ranked_column(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    page.locator("th.ip-m-corner button").click()
+    names = {p.id: p.name.lower() for p in _matrix().platforms}
+    assert visible_rows(page) == sorted(names, key=lambda pid: names[pid])
+    page.locator("#col-edi button").click()
+    tags = [
+        page.locator(f"#platform-{pid} td[data-c='edi']").get_attribute("data-tag")
+        for pid in visible_rows(page)
+    ]
+    rank = {"yes": 0, "partial": 1, "no": 2}
+    assert [rank[t] for t in tags] == sorted(rank[t] for t in tags)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_each_facet_filter_shows_exactly_the_matching_platforms(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    matrix = _matrix()
+    checked = 0
+    for criterion in (c for c in matrix.criteria if c.options):
+        select = page.locator(f"select[data-facet='{criterion.id}']")
+        for option in criterion.options:
+            select.select_option(option.id)
+            expected = [p.id for p in matrix.platforms if p.cells[criterion.id].tag == option.id]
+            assert visible_rows(page) == expected, (criterion.id, option.id)
+            assert page.locator(".ip-mx-count").inner_text() == f"Showing {len(expected)} of 14 platforms."
+            assert query_of(page)[criterion.id] == [option.id]
+            checked += 1
+        select.select_option("")
+    assert checked >= 30
+    assert visible_rows(page) == [p.id for p in matrix.platforms]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_text_filter_matches_whole_words_and_combines_with_facets(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    page.locator(".ip-mx-controls input[type='search']").fill("EDIFACT")
+    matrix = _matrix()
+    expected = [
+        p.id
+        for p in matrix.platforms
+        if any(
+            "edifact" in str(c.value).lower() or "edifact" in (c.note or "").lower() for c in p.cells.values()
+        )
+    ]
+    assert visible_rows(page) == expected
+    page.locator("select[data-facet='agent']").select_option("yes")
+    agent = {p.id: p.cells["agent"].tag for p in matrix.platforms}
+    assert visible_rows(page) == [pid for pid in expected if agent[pid] == "yes"]
+    assert query_of(page)["q"] == ["EDIFACT"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_compare_view_shows_the_picked_platforms(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    for pid in ("boomi", "n8n", "logic-apps"):
+        page.locator(f"input[data-pick='{pid}']").check()
+    table = page.locator(".ip-mx-compare table")
+    assert table.locator("thead th").all_inner_texts() == ["Criterion", "Boomi", "n8n", "Azure Logic Apps"]
+    assert table.locator("tbody tr").count() == len(_matrix().criteria)
+    assert query_of(page)["compare"] == ["boomi,n8n,logic-apps"]
+    page.locator("input[data-pick='zapier']").check()
+    assert page.locator("input[data-pick='make']").is_disabled()
+    page.get_by_role("button", name="Clear comparison").click()
+    assert page.locator(".ip-mx-compare").is_hidden()
+    assert "compare" not in query_of(page)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_copied_url_restores_the_same_view(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    page.locator("select[data-facet='self-hosted']").select_option("partial")
+    page.locator("#col-learning-curve button").click()
+    page.locator("#col-learning-curve button").click()
+    page.locator("input[data-group='engineering']").uncheck()
+    page.locator("input[data-pick='boomi']").check()
+    page.locator("input[data-pick='snaplogic']").check()
+    rows = visible_rows(page)
+    url = page.url
+    assert set(query_of(page)) == {"self-hosted", "sort", "dir", "hide", "compare"}
+
+    page.goto("about:blank")
+    page.goto(url)
+    page.locator(".ip-mx-controls").wait_for()
+    assert visible_rows(page) == rows
+    assert page.locator("select[data-facet='self-hosted']").input_value() == "partial"
+    assert page.locator("#col-learning-curve").get_attribute("aria-sort") == "descending"
+    assert page.locator("#col-cicd").is_hidden()
+    assert not page.locator("input[data-group='engineering']").is_checked()
+    assert page.locator(".ip-mx-compare thead th").all_inner_texts() == ["Criterion", "Boomi", "SnapLogic"]
+    assert page.locator(".ip-mx-notice").is_hidden()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_hostile_url_parameters_are_ignored_with_a_notice(page: Any, site_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    hostile = (
+        "?%3Csvg%20onload%3Dalert(3)%3E=1"
+        "&q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
+        "&compare=%3Cscript%3Ealert(2)%3C%2Fscript%3E,boomi"
+        "&sort=..%2F..%2Fetc&dir=sideways&edi=maybe"
+        "&hide=pricing,%3Cb%3Ex%3C%2Fb%3E"
+        "&zapier=" + "x" * 5000
+    )
+    open_matrix(page, site_url, hostile)
+    notice = page.locator(".ip-mx-notice")
+    assert notice.is_visible()
+    text = notice.inner_text()
+    assert text.startswith("Some settings in the address were not valid and were ignored: ")
+    assert text.endswith(": <svg onload=alert(3)>, q, compare, sort, dir and 3 more.")
+    injected = page.evaluate(
+        """() => ({
+            handlers: Array.from(document.querySelectorAll("*")).filter(
+                (e) => Array.from(e.attributes).some((a) => a.name.startsWith("on"))).length,
+            images: document.querySelectorAll("main img[src='x']").length,
+            scripts: Array.from(document.scripts).filter((s) => s.text.includes("alert(")).length,
+        })"""
+    )
+    assert injected == {"handlers": 0, "images": 0, "scripts": 0}
+    # A hostile parameter name is shown as plain text, never as markup.
+    assert "&lt;svg onload=alert(3)&gt;" in notice.inner_html()
+    assert visible_rows(page) == [p.id for p in _matrix().platforms]
+    assert page.locator(".ip-mx-compare").is_hidden()
+    assert page.locator(".ip-mx-controls input[type='search']").input_value() == ""
+    assert urlsplit(page.url).query == ""
+    assert dialogs == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_absurd_but_harmless_values_are_ignored(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url, "?compare=boomi&q=" + "a" * 81 + "&hide=fit,fit&edi=yes")
+    assert page.locator(".ip-mx-notice").inner_text().endswith("ignored: compare, q.")
+    assert not page.locator("input[data-group='fit']").is_checked()
+    assert visible_rows(page) == [p.id for p in _matrix().platforms if p.cells["edi"].tag == "yes"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_keyboard_only_use(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    page.locator(".ip-mx-controls input[type='search']").focus()
+    page.keyboard.type("Kafka")
+    assert len(visible_rows(page)) < 14
+    page.keyboard.press("Tab")  # Reset view
+    page.keyboard.press("Enter")
+    assert len(visible_rows(page)) == 14
+
+    page.locator("#col-connectors button").focus()
+    page.keyboard.press("Enter")
+    assert query_of(page)["sort"] == ["connectors"]
+
+    pick = page.locator("input[data-pick='workato']")
+    pick.focus()
+    page.keyboard.press("Space")
+    assert pick.is_checked()
+    page.locator("input[data-pick='zapier']").focus()
+    page.keyboard.press("Space")
+    assert page.locator(".ip-mx-compare table").is_visible()
+
+    link = page.locator("#platform-oracle-integration td[data-c='billable-unit'] a.ip-src").first
+    link.focus()
+    pop = page.locator(".ip-mx-pop")
+    assert pop.is_visible()
+    assert "Oracle docs: Estimate billing message usage" in pop.inner_text()
+    assert "Reviewed 2026-11-25 · confidence high" in pop.inner_text()
+    assert link.get_attribute("aria-describedby") == pop.get_attribute("id")
+    page.keyboard.press("Escape")
+    assert pop.is_hidden()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_popover_on_hover_shows_every_source(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    page.locator("#platform-workato td[data-c='billable-unit']").hover()
+    text = page.locator(".ip-mx-pop").inner_text()
+    assert "Workato docs: Tasks usage" in text
+    assert "Workato docs: Understanding usage, workflows (recipes)" in text
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_serious_accessibility_violations(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url, "?compare=workato,boomi&edi=yes")
+    page.locator("#platform-boomi td[data-c='edi'] a.ip-src").focus()
+    assert axe_serious_violations(page) == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_print_layout_hides_controls_and_keeps_the_table(page: Any, site_url: str) -> None:
+    open_matrix(page, site_url)
+    page.emulate_media(media="print")
+    assert page.locator(".ip-mx-controls").is_hidden()
+    assert page.locator("#ipaas-matrix tbody tr").count() == 14
+    overflow = page.eval_on_selector(".ip-matrix-scroll", "el => getComputedStyle(el).overflow")
+    assert overflow == "visible"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Jitterbit", "ipaas/platforms/jitterbit/"),
+        ("Celigo", "ipaas/platforms/celigo/"),
+        ("Oracle Integration message packs", "ipaas/platforms/oracle-integration/"),
+        ("comparison matrix", "ipaas/comparison-matrix/"),
+    ],
+)
+def test_search_finds_platform_pages(page: Any, site_url: str, query: str, expected: str) -> None:
+    results = search_results(page, site_url, query)
+    assert any(r.startswith(expected) for r in results[:5]), results[:8]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_for_a_criterion_value_finds_platform_pages(page: Any, site_url: str) -> None:
+    results = search_results(page, site_url, "EDI")
+    platform_pages = {r.split("#")[0] for r in results if r.startswith("ipaas/platforms/")}
+    assert len(platform_pages) >= 3, results
