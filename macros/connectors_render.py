@@ -1,0 +1,212 @@
+"""Render the connector cheat sheet and the per-connector fact cards.
+
+The cheat sheet is complete HTML without JavaScript: one section per
+connector, one row per facet, each row with a stable anchor
+(``#<connector>-<facet>``). The ``cheatsheet`` widget only filters, compares
+and copies links on top of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from macros import datasets
+from macros.html import esc, page_href, provenance
+from macros.models.connectors import Connector, ConnectorSheet, Entry, Facet
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline(text: str) -> str:
+    """Escape ``text`` and turn backtick spans into ``<code>`` elements.
+
+    Args:
+        text: Plain text from the data file, possibly with `` `code` `` spans.
+
+    Returns:
+        Safe HTML.
+    """
+    return _CODE_SPAN.sub(r"<code>\1</code>", esc(text))
+
+
+def _sheet(sheet: ConnectorSheet | None) -> ConnectorSheet:
+    """Return ``sheet`` or the validated ``connectors.yaml``."""
+    if sheet is not None:
+        return sheet
+    loaded = datasets.load("connectors")
+    assert isinstance(loaded, ConnectorSheet)
+    return loaded
+
+
+def entry_meta(entry: Entry) -> str:
+    """Render an entry's sources, review date and confidence as one line.
+
+    Args:
+        entry: The entry to describe.
+
+    Returns:
+        HTML for a ``<p class="ip-cs-meta">`` element.
+    """
+    links = "; ".join(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>' for s in entry.sources)
+    # The separator after the sources sits inside their span, so print (which
+    # hides sources) does not start the line with a dangling dot.
+    sources = f'<span class="ip-cs-sources">Sources: {links} · </span>'
+    parts = [f"reviewed {entry.reviewed.isoformat()}"]
+    if entry.confidence:
+        parts.append(f"confidence {esc(entry.confidence)}")
+    if entry.estimate:
+        parts.append('<span class="ip-estimate">estimate</span>')
+    flag = ""
+    if entry.unverified:
+        flag = (
+            '<strong class="ip-cs-unverified" title="Not published by the vendor, or not confirmed">'
+            "Unverified</strong> "
+        )
+    return f'<p class="ip-cs-meta" title="{esc(provenance(entry))}">{flag}{sources}{" · ".join(parts)}</p>'
+
+
+def entry_body(entry: Entry) -> str:
+    """Render an entry's summary, details and provenance.
+
+    Args:
+        entry: The entry to render.
+
+    Returns:
+        HTML: a summary paragraph, an optional list of details, the meta line.
+    """
+    details = ""
+    if entry.details:
+        items = "".join(f"<li>{inline(d)}</li>" for d in entry.details)
+        details = f'<ul class="ip-cs-details">{items}</ul>'
+    return f'<p class="ip-cs-summary">{inline(entry.summary)}</p>{details}{entry_meta(entry)}'
+
+
+def _facet_row(connector: Connector, facet: Facet) -> str:
+    """One table row: the facet (linked to its own anchor) and the entry."""
+    anchor = f"{connector.id}-{facet.id}"
+    return (
+        f'<tr id="{esc(anchor)}" data-facet="{esc(facet.id)}">'
+        f'<th scope="row"><a class="ip-cs-anchor" href="#{esc(anchor)}" '
+        f'title="Link to {esc(connector.name)}: {esc(facet.title)}">{esc(facet.title)}</a></th>'
+        f"<td>{entry_body(connector.entries[facet.id])}</td></tr>"
+    )
+
+
+def _connector_section(connector: Connector, facets: list[Facet], from_url: str) -> str:
+    """One connector: heading, link to its page, and its facet table."""
+    rows = "".join(_facet_row(connector, f) for f in facets)
+    guide = esc(page_href(connector.page, from_url))
+    return (
+        f'<section class="ip-cs-connector" data-connector="{esc(connector.id)}">'
+        f'<h2 id="{esc(connector.id)}">{esc(connector.name)} '
+        f'<a class="headerlink" href="#{esc(connector.id)}" title="Link to {esc(connector.name)}">#</a></h2>'
+        f'<p class="ip-cs-guide"><a href="{guide}">Full {esc(connector.name)} guide</a>'
+        f" · vendor: {esc(connector.vendor)}</p>"
+        f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(connector.name)} facts">'
+        f'<table class="ip-table ip-cs-table"><caption>{esc(connector.name)}</caption>'
+        f'<thead><tr><th scope="col">Facet</th><th scope="col">What to know</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div></section>"
+    )
+
+
+def _index(sheet: ConnectorSheet) -> str:
+    """Jump links to every connector and the facet legend (with facet anchors)."""
+    connectors = " · ".join(f'<a href="#{esc(c.id)}">{esc(c.name)}</a>' for c in sheet.connectors)
+    facets = "".join(
+        f'<li id="facet-{esc(f.id)}" data-facet="{esc(f.id)}"><strong>{esc(f.title)}</strong>: '
+        f"{esc(f.question)}</li>"
+        for f in sheet.facets
+    )
+    return (
+        '<nav class="ip-cs-index" aria-label="Cheat sheet contents">'
+        f"<p><strong>Connectors:</strong> {connectors}</p>"
+        f'<details class="ip-cs-legend"><summary>The {len(sheet.facets)} facets</summary>'
+        f"<ul>{facets}</ul></details></nav>"
+    )
+
+
+def cheat_sheet(from_url: str = "", sheet: ConnectorSheet | None = None) -> str:
+    """Render the whole cheat sheet.
+
+    Args:
+        from_url: URL of the page that shows it (for relative links).
+        sheet: The data to render; defaults to ``connectors.yaml``.
+
+    Returns:
+        One HTML block: the widget container with the index, then one
+        section per connector. Anchors: ``#<connector>``,
+        ``#<connector>-<facet>`` and ``#facet-<facet>``.
+    """
+    sheet = _sheet(sheet)
+    connector_ids = " ".join(c.id for c in sheet.connectors)
+    facet_ids = " ".join(f.id for f in sheet.facets)
+    sections = "".join(_connector_section(c, sheet.facets, from_url) for c in sheet.connectors)
+    return (
+        f'<div class="ip-cs" data-widget="cheatsheet" data-connectors="{esc(connector_ids)}" '
+        f'data-facets="{esc(facet_ids)}">'
+        f"{_index(sheet)}"
+        '<p class="ip-cs-print-note">Printed summary: the web page adds details and a source '
+        "for every entry.</p>"
+        f'<div class="ip-cs-sections">{sections}</div></div>'
+    )
+
+
+def connector_facts(
+    connector_id: str,
+    facet_ids: str | list[str],
+    from_url: str = "",
+    sheet: ConnectorSheet | None = None,
+) -> str:
+    """Render one connector's entries for some facets, as cards on its own page.
+
+    Args:
+        connector_id: The connector, for example ``"salesforce"``.
+        facet_ids: One facet id or a list of them, in display order.
+        from_url: URL of the page that shows the cards (for relative links).
+        sheet: The data to render; defaults to ``connectors.yaml``.
+
+    Returns:
+        HTML cards, each linking to the matching cheat-sheet anchor.
+
+    Raises:
+        KeyError: Unknown connector or facet (stops the build).
+    """
+    sheet = _sheet(sheet)
+    connector = sheet.connector(connector_id)
+    wanted = [facet_ids] if isinstance(facet_ids, str) else list(facet_ids)
+    cards = []
+    for facet_id in wanted:
+        facet = sheet.facet(facet_id)
+        anchor = f"connectors/cheat-sheet.md#{connector.id}-{facet.id}"
+        cards.append(
+            f'<div class="ip-cs-card" data-facet="{esc(facet.id)}">'
+            f'<p class="ip-cs-card-title"><strong>{esc(facet.title)}</strong> '
+            f'<a href="{esc(page_href(anchor, from_url))}">on the cheat sheet</a></p>'
+            f"{entry_body(connector.entries[facet.id])}</div>"
+        )
+    return "".join(cards)
+
+
+def connector_list(from_url: str = "", sheet: ConnectorSheet | None = None) -> str:
+    """Render the list of connectors with their pages and one-line auth summary.
+
+    Args:
+        from_url: URL of the page that shows the list (for relative links).
+        sheet: The data to render; defaults to ``connectors.yaml``.
+
+    Returns:
+        An HTML table, one row per connector.
+    """
+    sheet = _sheet(sheet)
+    rows = "".join(
+        f'<tr><th scope="row"><a href="{esc(page_href(c.page, from_url))}">{esc(c.name)}</a></th>'
+        f"<td>{inline(c.entries['api-surfaces'].summary)}</td>"
+        f"<td>{inline(c.entries['pagination'].summary)}</td></tr>"
+        for c in sheet.connectors
+    )
+    return (
+        '<div class="ip-table-wrap" tabindex="0" role="region" aria-label="Connectors">'
+        '<table class="ip-table"><caption>Connectors covered</caption>'
+        '<thead><tr><th scope="col">Connector</th><th scope="col">Which API</th>'
+        f'<th scope="col">Pagination</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    )
