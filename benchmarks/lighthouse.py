@@ -4,7 +4,8 @@ Builds this site and a one-page default Material site (the "theme floor") in a
 temporary folder, serves both on 127.0.0.1, runs Lighthouse 12.2.3 (pinned in
 benchmarks/package.json) with its mobile preset in Debian's Chromium, three runs
 per page, and prints the median scores side by side with the bytes transferred
-and the build times. Results are also written to benchmarks/results/.
+and the build times. Both sites are served with gzip, as static hosts do.
+Results are also written to benchmarks/results/.
 
 Usage: python benchmarks/lighthouse.py [--runs 3] [--pages path/ ...]
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -29,8 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 CHROME = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run --disable-quic")
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 # One page of each template the site has (a template = a distinct layout or widget).
@@ -68,21 +73,53 @@ Filler text keeps the page realistic: integration guidance, sources and dates.
 """
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Serve files the way a static host does: gzip for text when the client asks.
+
+    Python's plain handler sends everything uncompressed, which no production
+    host does (GitHub Pages, S3 behind a CDN, nginx with gzip on); both this site
+    and the theme floor are served by this same handler.
+    """
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def send_head(self):  # type: ignore[override]
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and os.path.isfile(path) and ctype.startswith(COMPRESSIBLE)):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
 
 def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def build(config_dir: Path, out: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
-                   cwd=config_dir, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=config_dir,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     return time.perf_counter() - start
 
 
@@ -95,24 +132,37 @@ def lighthouse_bin() -> Path:
 
 def run_lighthouse(url: str, out_json: Path) -> dict[str, float]:
     subprocess.run(
-        [str(lighthouse_bin()), url, "--quiet", "--output=json", f"--output-path={out_json}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, env={**os.environ, "CHROME_PATH": CHROME}, timeout=300,
+        [
+            str(lighthouse_bin()),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out_json}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": CHROME},
+        timeout=300,
     )
     report = json.loads(out_json.read_text())
     scores = {c: report["categories"][c]["score"] for c in CATEGORIES}
     scores["bytes"] = report["audits"]["total-byte-weight"]["numericValue"]
     scores["lcp_ms"] = report["audits"]["largest-contentful-paint"]["numericValue"]
     scores["failed"] = [
-        a for a, v in report["audits"].items()
+        a
+        for a, v in report["audits"].items()
         if v.get("score") is not None and v["score"] < 1 and v.get("scoreDisplayMode") == "binary"
     ]
     return scores
 
 
 def median_scores(url: str, runs: int, work: Path, label: str) -> dict[str, object]:
-    samples = [run_lighthouse(url, work / f"{label.replace(' ', '_')}-{i}.json") for i in range(runs)]
-    merged: dict[str, object] = {k: statistics.median(s[k] for s in samples) for k in (*CATEGORIES, "bytes", "lcp_ms")}
+    stem = "".join(ch if ch.isalnum() else "_" for ch in label)
+    samples = [run_lighthouse(url, work / f"{stem}-{i}.json") for i in range(runs)]
+    merged: dict[str, object] = {
+        k: statistics.median(s[k] for s in samples) for k in (*CATEGORIES, "bytes", "lcp_ms")
+    }
     merged["perf_runs"] = [s["performance"] for s in samples]
     merged["failed"] = sorted({a for s in samples for a in s["failed"]})
     return merged
@@ -145,7 +195,9 @@ def main() -> int:
         site_server.shutdown()
         floor_server.shutdown()
 
-    header = "| page | performance | accessibility | best practices | SEO | KB transferred | LCP ms | perf runs |"
+    header = (
+        "| page | performance | accessibility | best practices | SEO | KB transferred | LCP ms | perf runs |"
+    )
     lines = [header, "|---|---|---|---|---|---|---|---|"]
     for label, s in rows:
         lines.append(
@@ -154,12 +206,19 @@ def main() -> int:
             f"{', '.join(f'{v:.2f}' for v in s['perf_runs'])} |"
         )
     lines.append("")
-    lines.append(f"Build time: this site {site_time:.1f} s; theme floor {floor_time:.1f} s. "
-                 f"Lighthouse 12.2.3, mobile preset, median of {args.runs} runs, Chromium at {CHROME}.")
-    failing = {label: s["failed"] for label, s in rows if s["failed"] and label != "theme floor (default Material)"}
+    lines.append(
+        f"Build time: this site {site_time:.1f} s; theme floor {floor_time:.1f} s. "
+        f"Lighthouse 12.2.3, mobile preset, median of {args.runs} runs, served with gzip, "
+        f"Chromium at {CHROME}."
+    )
+    failing = {
+        label: s["failed"] for label, s in rows if s["failed"] and label != "theme floor (default Material)"
+    }
     if failing:
         lines.append("")
-        lines.append("Binary audits not passed: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in failing.items()))
+        lines.append(
+            "Binary audits not passed: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in failing.items())
+        )
     report = "\n".join(lines)
     print(report)
     results = BENCH / "results"

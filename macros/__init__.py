@@ -13,7 +13,18 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from macros import datasets, glossary_render, pattern_render, site_render
+from macros import (
+    activation_render,
+    backoff_render,
+    brokers_render,
+    connectors_render,
+    datasets,
+    glossary_render,
+    ipaas_render,
+    pattern_render,
+    site_render,
+)
+from macros.tco import render as tco_render
 
 
 _builds = 0
@@ -61,6 +72,26 @@ def define_env(env: Any) -> None:
     env.macro(pattern_render.build_vs_buy_table, "build_vs_buy_table")
     env.macro(on_this_page(glossary_render.glossary_table), "glossary_table")
     env.macro(on_this_page(site_render.downloads_table), "downloads_table")
+    env.macro(backoff_render.backoff_schedule, "backoff_schedule")
+    env.macro(on_this_page(ipaas_render.ipaas_matrix), "ipaas_matrix")
+    env.macro(on_this_page(ipaas_render.platform_facts), "ipaas_platform_facts")
+    env.macro(on_this_page(ipaas_render.platform_list), "ipaas_platform_list")
+    env.macro(on_this_page(brokers_render.broker_comparison), "broker_comparison")
+    env.macro(on_this_page(brokers_render.broker_facts), "broker_facts")
+    env.macro(on_this_page(connectors_render.cheat_sheet), "connector_cheat_sheet")
+    env.macro(on_this_page(connectors_render.connector_facts), "connector_facts")
+    env.macro(on_this_page(connectors_render.connector_list), "connector_list")
+    env.macro(activation_render.reverse_etl_table, "reverse_etl_table")
+    env.macro(on_this_page(activation_render.field_mapping_table), "field_mapping_table")
+    env.macro(activation_render.security_tiers_table, "security_tiers_table")
+
+    def tco_scenario(name: str | None = None, **kwargs: Any) -> str:
+        """Render a TCO scenario; errors name the page and the argument."""
+        return tco_render.tco_scenario(name, page=env.page.file.src_path, **kwargs)
+
+    env.macro(tco_scenario, "tco_scenario")
+    env.macro(tco_render.tco_calculator, "tco_calculator")
+    env.macro(tco_render.tco_defaults, "tco_defaults")
 
 
 def on_post_page_macros(env: Any) -> None:

@@ -15,8 +15,15 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from macros.loader import DataError, load_model
+from macros.models.brokers import BrokerCatalog
+from macros.models.connectors import ConnectorSheet
+from macros.models.field_mappings import FieldMappingTable
 from macros.models.glossary import Glossary
+from macros.models.ipaas import IpaasMatrix
 from macros.models.patterns import PatternCatalog
+from macros.models.pricing import PricingCatalog
+from macros.models.reverse_etl import ReverseEtlComparison
+from macros.models.security_tiers import SecurityTiers
 
 DATA_DIR = Path(__file__).parent / "data"
 """Folder holding every YAML dataset."""
@@ -56,6 +63,53 @@ DATASETS: tuple[Dataset, ...] = (
         "Glossary",
         "Terms and abbreviations used across the site, with definitions.",
         Glossary,
+    ),
+    Dataset(
+        "pricing",
+        "iPaaS and ELT prices and TCO defaults",
+        "List prices, usage schedules, licence estimates and effort defaults per approach, with sources.",
+        PricingCatalog,
+    ),
+    Dataset(
+        "connectors",
+        "Connector cheat sheet",
+        "Salesforce, NetSuite, Stripe, Workday, ServiceNow, HubSpot, Zendesk and Shopify on twelve facets "
+        "(auth, limits, pagination, sync, deletes, webhooks...); one sourced, dated entry per pair.",
+        ConnectorSheet,
+    ),
+    Dataset(
+        "ipaas",
+        "iPaaS comparison matrix",
+        "Fourteen integration platforms compared on pricing, deployment, connectivity, engineering, "
+        "governance, compliance and fit; one sourced, dated fact per cell.",
+        IpaasMatrix,
+    ),
+    Dataset(
+        "brokers",
+        "Message broker capability comparison",
+        "Kafka, Pub/Sub, EventBridge, Kinesis, RabbitMQ and NATS JetStream compared on ordering, retention, "
+        "message size, delivery, dead-letter handling, consumer model, throughput and pricing units.",
+        BrokerCatalog,
+    ),
+    Dataset(
+        "reverse_etl",
+        "Reverse ETL comparison",
+        "Hightouch, Census (Fivetran Activations) and a custom build compared on sync modes, change "
+        "detection, sources, destinations, rejected rows, pricing and limits; one sourced fact per cell.",
+        ReverseEtlComparison,
+    ),
+    Dataset(
+        "field_mappings",
+        "Canonical customer field mappings",
+        "Every field of the canonical customer model with its Salesforce and Stripe source field and "
+        "transform, or the reason it is unmapped.",
+        FieldMappingTable,
+    ),
+    Dataset(
+        "security_tiers",
+        "Security tiers",
+        "What cloud-native, regulated and air-gapped environments allow an integration team to do.",
+        SecurityTiers,
     ),
 )
 """Every dataset the site publishes, in the order of the downloads page."""

@@ -34,9 +34,7 @@ def source_links(sources: Iterable[Source]) -> str:
     Returns:
         HTML links separated by a semicolon.
     """
-    return "; ".join(
-        f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>' for s in sources
-    )
+    return "; ".join(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>' for s in sources)
 
 
 def provenance(item: Sourced) -> str:
@@ -71,10 +69,7 @@ def fact_value(fact: Fact) -> str:
         HTML for the cell content.
     """
     value = fact.value
-    if isinstance(value, bool):
-        shown = "Yes" if value else "No"
-    else:
-        shown = esc(value)
+    shown = ("Yes" if value else "No") if isinstance(value, bool) else esc(value)
     if fact.estimate:
         shown += ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
     if fact.note:

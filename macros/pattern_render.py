@@ -33,8 +33,16 @@ def pattern_matrix(from_url: str = "", catalog: PatternCatalog | None = None) ->
         An HTML table; each row has the anchor ``pattern-<id>``.
     """
     catalog = catalog or _catalog()
-    headers = ["Pattern", "Typical latency", "Volume", "Complexity", "Ordering and delivery",
-               "Best for", "Avoid when", "Sources"]
+    headers = [
+        "Pattern",
+        "Typical latency",
+        "Volume",
+        "Complexity",
+        "Ordering and delivery",
+        "Best for",
+        "Avoid when",
+        "Sources",
+    ]
     rows = [
         [
             _pattern_name(p, from_url),

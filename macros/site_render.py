@@ -20,10 +20,12 @@ def downloads_table(from_url: str = "") -> str:
     rows = []
     for d in DATASETS:
         base = f"{root}data/{d.name}"
-        rows.append([
-            esc(d.title),
-            esc(d.description),
-            f'<a href="{esc(base)}.json" download>{esc(d.name)}.json</a> · '
-            f'<a href="{esc(base)}.csv" download>{esc(d.name)}.csv</a>',
-        ])
+        rows.append(
+            [
+                esc(d.title),
+                esc(d.description),
+                f'<a href="{esc(base)}.json" download>{esc(d.name)}.json</a> · '
+                f'<a href="{esc(base)}.csv" download>{esc(d.name)}.csv</a>',
+            ]
+        )
     return table("Datasets published by this site", ["Dataset", "What it holds", "Download"], rows)

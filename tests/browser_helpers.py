@@ -56,10 +56,12 @@ def axe_serious_violations(page: Any) -> list[dict[str, Any]]:
     found = []
     for violation in results.response.get("violations", []):
         if violation.get("impact") in SERIOUS:
-            found.append({
-                "id": violation["id"],
-                "impact": violation["impact"],
-                "help": violation["help"],
-                "nodes": [n.get("target") for n in violation.get("nodes", [])[:5]],
-            })
+            found.append(
+                {
+                    "id": violation["id"],
+                    "impact": violation["impact"],
+                    "help": violation["help"],
+                    "nodes": [n.get("target") for n in violation.get("nodes", [])[:5]],
+                }
+            )
     return found

@@ -18,6 +18,8 @@ class Requirements:
     own_the_database: bool = False  # may you read its transaction log?
     source_sends_webhooks: bool = False
     team_writes_python: bool = True
+
+
 # --8<-- [end:requirements]
 
 
@@ -41,12 +43,15 @@ def choose_pattern(req: Requirements) -> tuple[str, str]:
     if req.team_writes_python:
         return "dlt-pipelines", "incremental loads in reviewed, tested Python"
     return "batch-file", "no low-latency need and no code-first team"
+
+
 # --8<-- [end:choose]
 
 
 # --8<-- [start:example]
-order_sync = Requirements(source="saas_app", caller_needs_answer=False,
-                          max_delay_seconds=60, source_sends_webhooks=True)
+order_sync = Requirements(
+    source="saas_app", caller_needs_answer=False, max_delay_seconds=60, source_sends_webhooks=True
+)
 print(choose_pattern(order_sync))
 # ('webhooks', 'the app pushes changes as they happen')
 # --8<-- [end:example]

@@ -5,8 +5,11 @@ from macros.models.common import Fact, Source
 
 
 def fact(**kwargs) -> Fact:
-    base = {"value": "1,000 per 24 h", "sources": [Source(title="Limits <doc>", url="https://example.com/a?b=1&c=2")],
-            "reviewed": "2026-11-01"}
+    base = {
+        "value": "1,000 per 24 h",
+        "sources": [Source(title="Limits <doc>", url="https://example.com/a?b=1&c=2")],
+        "reviewed": "2026-11-01",
+    }
     return Fact(**{**base, **kwargs})
 
 
@@ -24,7 +27,7 @@ def test_fact_value_shows_value_source_and_review_date() -> None:
 
 def test_fact_value_marks_estimates_and_booleans() -> None:
     html = fact_value(fact(value=False, estimate=True, note="<b>n</b>"))
-    assert html.startswith("No <span class=\"ip-estimate\"")
+    assert html.startswith('No <span class="ip-estimate"')
     assert "&lt;b&gt;n&lt;/b&gt;" in html
 
 

@@ -79,13 +79,16 @@ def test_empty_source_list(tmp_path: Path) -> None:
 
 def test_unknown_key(tmp_path: Path) -> None:
     path = write(tmp_path, patterns_with(lambda d: d["patterns"][3].update(latencyy="fast")))
-    assert "record 'batch-file' (patterns[3]), field 'latencyy': unknown key" in error_for(path, PatternCatalog)
+    assert "record 'batch-file' (patterns[3]), field 'latencyy': unknown key" in error_for(
+        path, PatternCatalog
+    )
 
 
 def test_review_date_in_the_future(tmp_path: Path) -> None:
     path = write(tmp_path, patterns_with(lambda d: d["patterns"][4].update(reviewed="2999-01-01")))
-    assert "record 'webhooks' (patterns[4]), field 'reviewed': Value error, date 2999-01-01 is in the future" in (
-        error_for(path, PatternCatalog)
+    assert (
+        "record 'webhooks' (patterns[4]), field 'reviewed': Value error, date 2999-01-01 is in the future"
+        in (error_for(path, PatternCatalog))
     )
 
 
@@ -106,8 +109,9 @@ def test_source_url_must_be_a_url(tmp_path: Path) -> None:
 
 def test_unknown_confidence(tmp_path: Path) -> None:
     path = write(tmp_path, patterns_with(lambda d: d["patterns"][6].update(confidence="certain")))
-    assert "record 'dlt-pipelines' (patterns[6]), field 'confidence': Input should be 'high', 'medium' or 'low'" in (
-        error_for(path, PatternCatalog)
+    assert (
+        "record 'dlt-pipelines' (patterns[6]), field 'confidence': Input should be 'high', 'medium' or 'low'"
+        in (error_for(path, PatternCatalog))
     )
 
 
@@ -117,8 +121,16 @@ def test_bad_identifier(tmp_path: Path) -> None:
 
 
 def test_negative_price(tmp_path: Path) -> None:
-    data = {"items": [{"id": "starter", "price": -5, "sources": [{"title": "t", "url": "https://example.com"}],
-                       "reviewed": "2026-01-01"}]}
+    data = {
+        "items": [
+            {
+                "id": "starter",
+                "price": -5,
+                "sources": [{"title": "t", "url": "https://example.com"}],
+                "reviewed": "2026-01-01",
+            }
+        ]
+    }
     path = write(tmp_path, data)
     assert error_for(path, PriceList) == (
         f"{path}: record 'starter' (items[0]), field 'price': Input should be greater than or equal to 0"
@@ -127,16 +139,29 @@ def test_negative_price(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", [math.nan, math.inf])
 def test_non_finite_price(tmp_path: Path, value: float) -> None:
-    data = {"items": [{"id": "x", "price": value, "sources": [{"title": "t", "url": "https://example.com"}],
-                       "reviewed": "2026-01-01"}]}
+    data = {
+        "items": [
+            {
+                "id": "x",
+                "price": value,
+                "sources": [{"title": "t", "url": "https://example.com"}],
+                "reviewed": "2026-01-01",
+            }
+        ]
+    }
     path = write(tmp_path, data)
-    assert "record 'x' (items[0]), field 'price': Input should be a finite number" in error_for(path, PriceList)
+    assert "record 'x' (items[0]), field 'price': Input should be a finite number" in error_for(
+        path, PriceList
+    )
 
 
 def test_verdicts_must_cover_every_approach(tmp_path: Path) -> None:
     path = write(tmp_path, patterns_with(lambda d: d["factors"][0]["verdicts"].pop("dlt")))
     message = error_for(path, PatternCatalog)
-    assert "field 'factors': Value error, factor 'time-to-first-flow': verdicts must cover the approaches" in message
+    assert (
+        "field 'factors': Value error, factor 'time-to-first-flow': verdicts must cover the approaches"
+        in message
+    )
     assert "(missing: dlt; unknown: none)" in message
 
 
@@ -148,7 +173,9 @@ def test_duplicate_glossary_term(tmp_path: Path) -> None:
 
 def test_glossary_rejects_markup(tmp_path: Path) -> None:
     path = write(tmp_path, {"terms": [{"term": "XSS", "definition": "<script>alert(1)</script> a trick"}]})
-    assert "record 'XSS' (terms[0]), field 'definition': Value error, must be plain text" in error_for(path, Glossary)
+    assert "record 'XSS' (terms[0]), field 'definition': Value error, must be plain text" in error_for(
+        path, Glossary
+    )
 
 
 def test_invalid_yaml(tmp_path: Path) -> None:
@@ -179,16 +206,27 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_bad_data_file_stops_the_build(tmp_path: Path) -> None:
     """The real build refuses an invalid record and says where it is."""
     project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", "node_modules",
-                                                                  "__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "site", "node_modules", "__pycache__", ".pytest_cache"
+        ),
+    )
     data_file = project / "macros/data/patterns.yaml"
     broken = yaml.safe_load(data_file.read_text())
     broken["patterns"][2].pop("sources")
     data_file.write_text(yaml.safe_dump(broken, sort_keys=False))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=project, capture_output=True, text=True, timeout=600,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode != 0
-    assert "macros/data/patterns.yaml: record 'cdc' (patterns[2]), field 'sources': Field required" in result.stderr
+    assert (
+        "macros/data/patterns.yaml: record 'cdc' (patterns[2]), field 'sources': Field required"
+        in result.stderr
+    )

@@ -17,7 +17,9 @@ def test_matrix_has_a_row_per_pattern_with_sources() -> None:
 def test_matrix_links_each_pattern_to_an_existing_page() -> None:
     for p in datasets.load("patterns").patterns:
         if p.page:
-            assert (ROOT / "docs" / p.page.partition("#")[0]).is_file(), f"{p.id}: page {p.page} does not exist"
+            assert (ROOT / "docs" / p.page.partition("#")[0]).is_file(), (
+                f"{p.id}: page {p.page} does not exist"
+            )
 
 
 def test_build_vs_buy_has_a_column_per_approach() -> None:
@@ -25,7 +27,7 @@ def test_build_vs_buy_has_a_column_per_approach() -> None:
     html = pattern_render.build_vs_buy_table()
     for a in catalog.approaches:
         assert f'<th scope="col">{a.name}</th>' in html
-    assert html.count("<tr id=\"factor-") == len(catalog.factors)
+    assert html.count('<tr id="factor-') == len(catalog.factors)
 
 
 def test_glossary_rows_are_sorted_and_linkable() -> None:

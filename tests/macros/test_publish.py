@@ -18,7 +18,9 @@ class Table(StrictModel):
 
 
 def sample() -> Table:
-    fact = Fact(value=True, sources=[Source(title="Doc", url="https://example.com/doc")], reviewed="2026-01-02")
+    fact = Fact(
+        value=True, sources=[Source(title="Doc", url="https://example.com/doc")], reviewed="2026-01-02"
+    )
     return Table(rows=[Row(id="a", formula="=1+1", tags=["x", "y"], fact=fact)])
 
 
@@ -31,17 +33,19 @@ def test_json_round_trips_and_is_marked_generated() -> None:
 
 def test_csv_flattens_records_and_neutralises_formulas() -> None:
     rows = list(csv.DictReader(io.StringIO(publish.to_csv(sample()))))
-    assert rows == [{
-        "id": "a",
-        "formula": "'=1+1",
-        "tags": "x; y",
-        "fact.value": "true",
-        "fact.sources": "Doc <https://example.com/doc>",
-        "fact.reviewed": "2026-01-02",
-        "fact.confidence": "",
-        "fact.estimate": "false",
-        "fact.note": "",
-    }]
+    assert rows == [
+        {
+            "id": "a",
+            "formula": "'=1+1",
+            "tags": "x; y",
+            "fact.value": "true",
+            "fact.sources": "Doc <https://example.com/doc>",
+            "fact.reviewed": "2026-01-02",
+            "fact.confidence": "",
+            "fact.estimate": "false",
+            "fact.note": "",
+        }
+    ]
 
 
 def test_every_registered_dataset_publishes_both_formats() -> None:

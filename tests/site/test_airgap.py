@@ -16,8 +16,18 @@ pytestmark = pytest.mark.slow
 
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.I)
 # <link rel=...> values that make the browser fetch the target.
-FETCHING_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon", "manifest",
-                 "modulepreload", "apple-touch-icon", "shortcut"}
+FETCHING_RELS = {
+    "stylesheet",
+    "preload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "manifest",
+    "modulepreload",
+    "apple-touch-icon",
+    "shortcut",
+}
 # URL literals inside Material's own bundle, each with the condition under which
 # it would be fetched; the tests below prove the condition never holds here.
 THEME_BUNDLE_URLS = {
@@ -61,21 +71,27 @@ def test_html_loads_nothing_from_other_hosts(site_dir: Path) -> None:
         parser = ResourceParser()
         parser.feed(page.read_text(encoding="utf-8"))
         offenders += [f"{page.relative_to(site_dir)}: {u}" for u in parser.external]
-        offenders += [f"{page.relative_to(site_dir)}: style {u}" for s in parser.inline_styles for u in css_urls(s)]
+        offenders += [
+            f"{page.relative_to(site_dir)}: style {u}" for s in parser.inline_styles for u in css_urls(s)
+        ]
     assert not offenders, offenders
 
 
 def test_css_loads_nothing_from_other_hosts(site_dir: Path) -> None:
     offenders = []
     for sheet in site_dir.rglob("*.css"):
-        offenders += [f"{sheet.relative_to(site_dir)}: {u}" for u in css_urls(sheet.read_text(encoding="utf-8"))]
+        offenders += [
+            f"{sheet.relative_to(site_dir)}: {u}" for u in css_urls(sheet.read_text(encoding="utf-8"))
+        ]
     assert not offenders, offenders
 
 
 def test_our_javascript_names_no_other_host() -> None:
     offenders = []
     for script in OUR_JS.glob("*.js"):
-        for url in re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s'\"`)]*", script.read_text(encoding="utf-8")):
+        for url in re.findall(
+            r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s'\"`)]*", script.read_text(encoding="utf-8")
+        ):
             if not url.startswith("http://www.w3.org/"):
                 offenders.append(f"{script.name}: {url}")
     assert not offenders, offenders

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from macros.models.common import Source, StrictModel, ReviewDate
+from macros.models.common import ReviewDate, Source, StrictModel
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md"))
@@ -45,7 +45,9 @@ def test_page_declares_description_reviewed_and_sources(page: Path) -> None:
 
 def test_a_page_without_review_fields_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "bad.md"
-    page.write_text("---\ntitle: x\ndescription: A description that is long enough to pass the check.\n---\n# x\n")
+    page.write_text(
+        "---\ntitle: x\ndescription: A description that is long enough to pass the check.\n---\n# x\n"
+    )
     with pytest.raises(ValidationError) as caught:
         PageMeta.model_validate(front_matter(page))
     missing = {e["loc"][0] for e in caught.value.errors()}

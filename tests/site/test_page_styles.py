@@ -30,7 +30,8 @@ def test_api_stylesheet_is_dropped_from_pages_without_api_docs() -> None:
 
 def test_api_stylesheet_moves_into_api_pages() -> None:
     html = page_styles.on_post_page(HEAD + BODY.format('<div class="doc doc-object">'), fake_page(), CONFIG)
-    assert '<article class="md-content__inner md-typeset"><link rel="stylesheet" href="../../assets/_mkdocstrings.css">' in html
+    link = '<link rel="stylesheet" href="../../assets/_mkdocstrings.css">'
+    assert '<article class="md-content__inner md-typeset">' + link in html
     assert html.count("_mkdocstrings.css") == 1
 
 
@@ -52,8 +53,7 @@ def test_instant_navigation_brings_the_page_stylesheet(page, site_url: str) -> N
     loaded = "[...document.styleSheets].map(s => s.href || '').filter(h => h.includes('_mkdocstrings'))"
     assert page.evaluate(loaded) == []
     page.evaluate("window.__sameDocument = true")
-    page.get_by_text("API reference", exact=True).first.click()
-    page.locator('a.md-nav__link[href$="api/macros/"]').click()
+    page.locator('.md-sidebar--primary a[href$="api/macros/"]').first.click()
     page.wait_for_url("**/reference/api/macros/")
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__sameDocument") is True, "instant navigation did not take over"

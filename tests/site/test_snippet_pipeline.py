@@ -39,7 +39,8 @@ def includes() -> list[tuple[Path, str]]:
 
 def snippet_files() -> list[Path]:
     return sorted(
-        p for p in SNIPPETS.rglob("*")
+        p
+        for p in SNIPPETS.rglob("*")
         if p.suffix in SNIPPET_SUFFIXES and p.name != "__init__.py" and "__pycache__" not in p.parts
     )
 
@@ -55,18 +56,24 @@ def test_pages_include_snippets() -> None:
     assert includes(), "no page includes a snippet"
 
 
-@pytest.mark.parametrize(("page", "target"), includes(), ids=lambda v: str(v) if isinstance(v, str) else v.name)
+@pytest.mark.parametrize(
+    ("page", "target"), includes(), ids=lambda v: str(v) if isinstance(v, str) else v.name
+)
 def test_include_target_exists(page: Path, target: str) -> None:
     path, _, section = target.partition(":")
     file = SNIPPETS / path
     assert file.is_file(), f"{page.relative_to(DOCS)} includes missing file snippets/{path}"
     if section and not section.isdigit():
-        assert section in sections(file), f"{page.relative_to(DOCS)}: no section '{section}' in snippets/{path}"
+        assert section in sections(file), (
+            f"{page.relative_to(DOCS)}: no section '{section}' in snippets/{path}"
+        )
 
 
 def test_every_snippet_file_is_included_by_a_page() -> None:
     included = {target.partition(":")[0] for _, target in includes()}
-    orphans = [str(p.relative_to(SNIPPETS)) for p in snippet_files() if str(p.relative_to(SNIPPETS)) not in included]
+    orphans = [
+        str(p.relative_to(SNIPPETS)) for p in snippet_files() if str(p.relative_to(SNIPPETS)) not in included
+    ]
     assert not orphans, f"snippet files no page includes: {orphans}"
 
 
