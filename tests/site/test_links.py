@@ -50,8 +50,14 @@ def target_file(site_dir: Path, page: Path, href: str) -> Path:
 def test_internal_links_and_anchors_resolve(site_dir: Path) -> None:
     broken = []
     parsed: dict[Path, LinkParser] = {}
+
+    def parsed_page(path: Path) -> LinkParser:
+        if path not in parsed:
+            parsed[path] = parse(path)
+        return parsed[path]
+
     for page in sorted(site_dir.rglob("*.html")):
-        parser = parsed.setdefault(page, parse(page))
+        parser = parsed_page(page)
         for href in parser.links:
             if re.match(r"^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
                 continue
@@ -61,7 +67,7 @@ def test_internal_links_and_anchors_resolve(site_dir: Path) -> None:
                 continue
             fragment = urlsplit(href).fragment
             if fragment and target.suffix == ".html":
-                ids = parsed.setdefault(target, parse(target)).ids
+                ids = parsed_page(target).ids
                 if unquote(fragment) not in ids:
                     broken.append(f"{page.relative_to(site_dir)} -> {href} (no such anchor)")
     assert not broken, "broken internal links:\n" + "\n".join(broken[:50])
