@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from macros import datasets
 from tests.browser_helpers import axe_serious_violations, search_results
@@ -186,7 +187,7 @@ def test_copy_link_puts_the_anchor_url_on_the_clipboard(page: Any, site_url: str
     open_sheet(page, site_url, "?facet=webhooks")
     button = page.get_by_role("button", name="Copy link to Zendesk: Webhooks and events")
     button.click()
-    assert button.inner_text() == "Copied"
+    expect(button).to_have_text("Copied")  # the clipboard write is asynchronous
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{site_url}{PATH}#zendesk-webhooks"
 
