@@ -53,7 +53,7 @@ def glossary_table(from_url: str = "", glossary: Glossary | None = None) -> str:
     terms = sorted(glossary.terms, key=lambda t: t.term.lower())
     rows = []
     for t in terms:
-        more = f' <a href="{esc(page_href(t.see, from_url))}">More</a>' if t.see else ""
+        more = f' <a href="{esc(page_href(t.see, from_url))}">More on {esc(t.term)}</a>' if t.see else ""
         rows.append([f"<dfn>{esc(t.term)}</dfn>", esc(t.expansion or ""), esc(t.definition) + more])
     return table(
         "Glossary of integration terms",
