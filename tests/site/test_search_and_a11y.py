@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 QUERIES = {
     "decision matrix": "patterns/choose-a-pattern/",
-    "log sequence number": "reference/glossary/",
+    "glossary": "reference/glossary/",
     "data downloads": "reference/data/",
     "choose_pattern": "patterns/choose-a-pattern/",
     "named section": "contributing/",
