@@ -77,3 +77,21 @@ class Fact(Sourced):
 
     value: str | int | float | bool
     note: str | None = None
+
+
+def require_exact_keys(owner: str, what: str, got: set[str], expected: set[str]) -> None:
+    """Fail when a mapping's keys are not exactly the declared ids.
+
+    Args:
+        owner: The record, as shown in the message (``"factor 'x'"``).
+        what: What must be covered (``"verdicts must cover the approaches"``).
+        got: Keys the record has.
+        expected: Keys it must have.
+
+    Raises:
+        ValueError: Naming the missing and the unknown keys.
+    """
+    if got != expected:
+        missing = ", ".join(sorted(expected - got)) or "none"
+        extra = ", ".join(sorted(got - expected)) or "none"
+        raise ValueError(f"{owner}: {what} (missing: {missing}; unknown: {extra})")

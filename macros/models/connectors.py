@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from macros.models.common import Sourced, StrictModel
+from macros.models.common import Sourced, StrictModel, require_exact_keys
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """Lower-case, hyphenated identifier usable in an HTML anchor."""
@@ -87,14 +87,12 @@ class ConnectorSheet(StrictModel):
             raise ValueError(f"ids used for both a facet and a connector: {', '.join(clash)}")
         expected = set(facet_ids)
         for connector in self.connectors:
-            got = set(connector.entries)
-            if got != expected:
-                missing = ", ".join(sorted(expected - got)) or "none"
-                extra = ", ".join(sorted(got - expected)) or "none"
-                raise ValueError(
-                    f"connector '{connector.id}': entries must cover the facets "
-                    f"(missing: {missing}; unknown: {extra})"
-                )
+            require_exact_keys(
+                f"connector '{connector.id}'",
+                "entries must cover the facets",
+                set(connector.entries),
+                expected,
+            )
         return self
 
     def facet(self, facet_id: str) -> Facet:

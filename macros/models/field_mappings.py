@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from macros.models.common import Source, Sourced, StrictModel
+from macros.models.common import Source, Sourced, StrictModel, require_exact_keys
 
 FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 """A canonical field name in snake_case, as in the pydantic model."""
@@ -98,14 +98,9 @@ class FieldMappingTable(StrictModel):
             if item.id in seen:
                 raise ValueError(f"field '{item.id}' appears twice")
             seen.add(item.id)
-            got = set(item.mappings)
-            if got != expected:
-                missing = ", ".join(sorted(expected - got)) or "none"
-                extra = ", ".join(sorted(got - expected)) or "none"
-                raise ValueError(
-                    f"field '{item.id}': mappings must cover every system "
-                    f"(missing: {missing}; unknown: {extra})"
-                )
+            require_exact_keys(
+                f"field '{item.id}'", "mappings must cover every system", set(item.mappings), expected
+            )
         return fields
 
     def csv_rows(self) -> list[dict[str, str]]:

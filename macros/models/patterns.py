@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from macros.models.common import Sourced, StrictModel
+from macros.models.common import Sourced, StrictModel, require_exact_keys
 
 Level = Literal["low", "medium", "high"]
 """Three-step scale used for volume and complexity."""
@@ -84,12 +84,7 @@ class PatternCatalog(StrictModel):
         approaches = info.data.get("approaches") or []
         expected = {a.id for a in approaches}
         for factor in factors:
-            got = set(factor.verdicts)
-            if got != expected:
-                missing = ", ".join(sorted(expected - got)) or "none"
-                extra = ", ".join(sorted(got - expected)) or "none"
-                raise ValueError(
-                    f"factor '{factor.id}': verdicts must cover the approaches "
-                    f"(missing: {missing}; unknown: {extra})"
-                )
+            require_exact_keys(
+                f"factor '{factor.id}'", "verdicts must cover the approaches", set(factor.verdicts), expected
+            )
         return factors

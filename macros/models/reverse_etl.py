@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from macros.models.common import Fact, StrictModel
+from macros.models.common import Fact, StrictModel, require_exact_keys
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """Lower-case, hyphenated identifier usable as an HTML anchor."""
@@ -61,14 +61,12 @@ class ReverseEtlComparison(StrictModel):
             if criterion.id in seen:
                 raise ValueError(f"criterion '{criterion.id}' appears twice")
             seen.add(criterion.id)
-            got = set(criterion.values)
-            if got != expected:
-                missing = ", ".join(sorted(expected - got)) or "none"
-                extra = ", ".join(sorted(got - expected)) or "none"
-                raise ValueError(
-                    f"criterion '{criterion.id}': values must cover the options "
-                    f"(missing: {missing}; unknown: {extra})"
-                )
+            require_exact_keys(
+                f"criterion '{criterion.id}'",
+                "values must cover the options",
+                set(criterion.values),
+                expected,
+            )
         return criteria
 
     def csv_rows(self) -> list[dict[str, str]]:

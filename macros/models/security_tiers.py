@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from macros.models.common import Sourced, StrictModel
+from macros.models.common import Sourced, StrictModel, require_exact_keys
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """Lower-case, hyphenated identifier usable as an HTML anchor."""
@@ -57,12 +57,10 @@ class SecurityTiers(StrictModel):
         """Each capability states what every tier allows."""
         expected = {t.id for t in info.data.get("tiers") or []}
         for capability in capabilities:
-            got = set(capability.allowed)
-            if got != expected:
-                missing = ", ".join(sorted(expected - got)) or "none"
-                extra = ", ".join(sorted(got - expected)) or "none"
-                raise ValueError(
-                    f"capability '{capability.id}': allowed must cover every tier "
-                    f"(missing: {missing}; unknown: {extra})"
-                )
+            require_exact_keys(
+                f"capability '{capability.id}'",
+                "allowed must cover every tier",
+                set(capability.allowed),
+                expected,
+            )
         return capabilities
