@@ -26,7 +26,6 @@ from macros import (
 )
 from macros.tco import render as tco_render
 
-
 _builds = 0
 """How many builds this process has run (``mkdocs serve`` rebuilds in-process)."""
 

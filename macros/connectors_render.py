@@ -145,6 +145,11 @@ def cheat_sheet(from_url: str = "", sheet: ConnectorSheet | None = None) -> str:
         f'<div class="ip-cs" data-widget="cheatsheet" data-connectors="{esc(connector_ids)}" '
         f'data-facets="{esc(facet_ids)}">'
         f"{_index(sheet)}"
+        # The filter controls go inside this disclosure when the script runs, so
+        # they never push the entries down after the first paint.
+        '<details class="ip-cs-tools"><summary>Filter, compare and copy links</summary>'
+        '<p class="ip-cs-nojs">Filtering and comparing need JavaScript. Every entry is '
+        "listed below, and every row has its own link.</p></details>"
         '<p class="ip-cs-print-note">Printed summary: the web page adds details and a source '
         "for every entry.</p>"
         f'<div class="ip-cs-sections">{sections}</div></div>'

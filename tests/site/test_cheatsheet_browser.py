@@ -58,7 +58,11 @@ def test_built_page_has_every_published_anchor(site_dir: Path) -> None:
 
 
 def open_sheet(page: Any, site_url: str, query: str = "") -> None:
+    """Open the sheet and unfold its controls, as a reader does."""
     page.goto(site_url + PATH + query)
+    page.locator(".ip-cs-controls").wait_for(state="attached")
+    if not page.locator(".ip-cs-tools").evaluate("d => d.open"):
+        page.locator(".ip-cs-tools summary").click()
     page.locator(".ip-cs-controls").wait_for()
 
 
@@ -88,12 +92,15 @@ def test_without_javascript_every_entry_is_there(browser: Any, site_url: str) ->
         page.goto(site_url + PATH)
         rows = page.locator("tr[data-facet]").count()
         controls = page.locator(".ip-cs-controls").count()
+        page.locator(".ip-cs-tools summary").click()
+        note = page.locator(".ip-cs-nojs").inner_text()
         text = page.locator("#salesforce-limit-signals").inner_text()
     finally:
         context.close()
     sheet = datasets.load("connectors")
     assert rows == len(sheet.connectors) * len(sheet.facets)
     assert controls == 0
+    assert "need JavaScript" in note
     assert "REQUEST_LIMIT_EXCEEDED" in text and "Sforce-Limit-Info" in text
 
 
@@ -163,6 +170,38 @@ def test_hostile_parameters_are_ignored_with_a_notice(page: Any, site_url: str) 
     assert visible_sections(page) == ["shopify"]
     assert len(visible_facets(page, "shopify")) == 12
     assert query_of(page) == {"connector": ["shopify"]}
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_controls_start_folded_and_a_shared_view_unfolds_them(page: Any, site_url: str) -> None:
+    page.goto(site_url + PATH)
+    page.locator(".ip-cs-controls").wait_for(state="attached")
+    assert page.locator(".ip-cs-tools").evaluate("d => d.open") is False
+    assert page.locator(".ip-cs-nojs").count() == 0
+    page.goto(site_url + PATH + "?facet=pagination")
+    page.locator(".ip-cs-controls").wait_for()
+    assert page.locator(".ip-cs-status").is_visible()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_starting_the_widget_moves_nothing_on_screen(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.add_init_script(
+            "window.__shifts = 0; new PerformanceObserver(list => list.getEntries()"
+            ".forEach(e => { if (!e.hadRecentInput) window.__shifts += e.value; }))"
+            ".observe({type: 'layout-shift', buffered: true});"
+        )
+        page.goto(site_url + PATH)
+        page.locator(".ip-cs-controls").wait_for(state="attached")
+        page.wait_for_timeout(500)
+        shifts = page.evaluate("window.__shifts")
+    finally:
+        context.close()
+    assert shifts < 0.01
 
 
 @pytest.mark.slow

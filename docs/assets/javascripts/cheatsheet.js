@@ -67,7 +67,8 @@
     var connectors = words(root.getAttribute("data-connectors")).filter(function (id) { return ID.test(id); });
     var facets = words(root.getAttribute("data-facets")).filter(function (id) { return ID.test(id); });
     var sectionsBox = root.querySelector(".ip-cs-sections");
-    if (!connectors.length || !facets.length || !sectionsBox) return;
+    var tools = root.querySelector(".ip-cs-tools");
+    if (!connectors.length || !facets.length || !sectionsBox || !tools) return;
     var names = {};
     var titles = {};
     each(root.querySelectorAll("section[data-connector]"), function (section) {
@@ -129,9 +130,13 @@
     form.appendChild(actions);
 
     var compareBoxOut = el("div", { class: "ip-cs-compare", hidden: "" });
+    /* Controls and status live in the folded disclosure the page already has;
+       the notice and the compare table are hidden until needed. Nothing visible
+       moves when the script starts. */
+    each(tools.querySelectorAll(".ip-cs-nojs"), function (note) { note.remove(); });
+    tools.appendChild(form);
+    tools.appendChild(status);
     root.insertBefore(notice, sectionsBox);
-    root.insertBefore(form, notice);
-    root.insertBefore(status, sectionsBox);
     root.insertBefore(compareBoxOut, sectionsBox);
 
     /* "Compare across connectors" next to each facet in the legend. */
@@ -141,6 +146,7 @@
       var button = el("button", { type: "button", class: "ip-cs-link-button" }, "Compare across connectors");
       button.addEventListener("click", function () {
         state = { connector: connectors.slice(), facet: [id], compare: true };
+        tools.open = true;
         apply();
         compareBoxOut.scrollIntoView();
       });
@@ -261,6 +267,10 @@
     if (/^facet-/.test(target)) {
       var legend = root.querySelector(".ip-cs-legend");
       if (legend) legend.open = true;
+    }
+    /* A shared view opens the controls so the reader sees what is filtered. */
+    if (problems.length || params.has("connector") || params.has("facet") || state.compare) {
+      tools.open = true;
     }
     if (problems.length) {
       notice.textContent = "Ignored from the address: " + problems.join(", ") + ". Showing the rest.";
