@@ -340,14 +340,6 @@
         each(table.querySelectorAll("[data-g]"), function (cell) {
           cell.hidden = state.hide.indexOf(cell.getAttribute("data-g")) >= 0;
         });
-        // The second header row sticks just below the first, whatever its height;
-        // measured in the next frame so it does not force a layout now.
-        requestAnimationFrame(function () {
-          var offset = table.tHead.rows[0].getBoundingClientRect().height;
-          each(heads, function (th) {
-            th.style.top = offset + "px";
-          });
-        });
       }
       Object.keys(sortButtons).forEach(function (id) {
         var th = sortButtons[id].parentNode;
@@ -452,6 +444,25 @@
 
     var anchor = null;
     var shownHide = null;
+    // The second header row sticks just below the first, whatever its height.
+    // A ResizeObserver reports that height when the browser lays the table out
+    // (the table is skipped until it nears the viewport), without forcing a layout.
+    function stickBelow(height) {
+      each(heads, function (th) {
+        th.style.top = height + "px";
+      });
+    }
+    if (window.ResizeObserver) {
+      new ResizeObserver(function (entries) {
+        var entry = entries[entries.length - 1];
+        var size = entry.borderBoxSize && entry.borderBoxSize[0];
+        stickBelow(size ? size.blockSize : entry.contentRect.height);
+      }).observe(table.tHead.rows[0]);
+    } else {
+      requestAnimationFrame(function () {
+        stickBelow(table.tHead.rows[0].getBoundingClientRect().height);
+      });
+    }
     function showPop(cell, link) {
       if (!cell || !cell.hasAttribute("data-reviewed")) return;
       while (pop.firstChild) pop.removeChild(pop.firstChild);
