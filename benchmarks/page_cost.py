@@ -81,11 +81,10 @@ def main() -> int:
         try:
             for path in pages:
                 m = measure(base + path, args.runs)
-                print(
-                    f"| {path or '/'} | {m['TaskDuration'] * 1000:.0f} | {m['RecalcStyleDuration'] * 1000:.0f} | "
-                    f"{m['LayoutDuration'] * 1000:.0f} | {m['ScriptDuration'] * 1000:.0f} | "
-                    f"{m['RecalcStyleCount']:.0f} | {m['LayoutCount']:.0f} | {m['Elements']:.0f} |"
-                )
+                ms = [m[name] * 1000 for name in COUNTERS[:4]]
+                counts = [m["RecalcStyleCount"], m["LayoutCount"], m["Elements"]]
+                cells = [f"{v:.0f}" for v in (*ms, *counts)]
+                print(f"| {path or '/'} | " + " | ".join(cells) + " |")
         finally:
             server.shutdown()
     return 0
