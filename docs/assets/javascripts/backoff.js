@@ -7,7 +7,6 @@
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
   var STRATEGIES = ["none", "full", "equal", "decorrelated"];
   var LABELS = { none: "No jitter", full: "Full jitter", equal: "Equal jitter", decorrelated: "Decorrelated jitter" };
   var FIELDS = {
@@ -71,19 +70,9 @@
     return v >= f.min && v <= f.max ? v : null;
   }
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, attrs[k]);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function svgEl(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) node.setAttribute(k, String(attrs[k]));
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  /* Shared helpers from widgets.js, which loads this script. */
+  var el = window.ipDom.el;
+  var svgEl = window.ipDom.svg;
 
   function init(root) {
     var defaults = {

@@ -12,18 +12,9 @@
   var MAX_COMPARE = 4;
   var uid = 0;
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      node.setAttribute(key, attrs[key]);
-    });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function each(list, fn) {
-    Array.prototype.forEach.call(list, fn);
-  }
+  /* Shared helpers from widgets.js, which loads this script. */
+  var el = window.ipDom.el;
+  var each = window.ipDom.each;
 
   function init(root) {
     var table = root.querySelector("table.ip-matrix");

@@ -194,18 +194,13 @@
     if (v === null || !isFinite(v)) return "—";
     return "$" + (v < 1 ? v.toFixed(4) : NF2.format(v));
   }
+  /* Shared helpers from widgets.js, looked up on use: the model part of this
+   * file also runs on its own (the parity test loads it without the page). */
   function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
+    return window.ipDom.el(tag, attrs, text);
   }
-  var SVG = "http://www.w3.org/2000/svg";
   function svg(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
+    return window.ipDom.svg(tag, attrs, text);
   }
 
   /* ------------------------------------------------------------- input spec */

@@ -10,6 +10,27 @@
   var pending = {};
   window.ipWidgets = window.ipWidgets || {};
 
+  /* DOM helpers shared by the widget scripts, which this file loads. Text is
+   * only ever set with textContent, never parsed as HTML. */
+  function make(node, attrs, text) {
+    Object.keys(attrs || {}).forEach(function (key) {
+      node.setAttribute(key, String(attrs[key]));
+    });
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  window.ipDom = window.ipDom || {
+    el: function (tag, attrs, text) {
+      return make(document.createElement(tag), attrs, text);
+    },
+    svg: function (tag, attrs, text) {
+      return make(document.createElementNS("http://www.w3.org/2000/svg", tag), attrs, text);
+    },
+    each: function (list, fn) {
+      Array.prototype.forEach.call(list, fn);
+    }
+  };
+
   function load(name) {
     if (!pending[name]) {
       pending[name] = new Promise(function (resolve, reject) {
