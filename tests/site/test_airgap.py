@@ -43,6 +43,7 @@ class ResourceParser(HTMLParser):
         super().__init__()
         self.external: list[str] = []
         self.inline_styles: list[str] = []
+        self.in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -58,11 +59,27 @@ class ResourceParser(HTMLParser):
         if "style" in a:
             self.inline_styles.append(a["style"])
         self.external += [c for c in candidates if EXTERNAL.match(c.strip())]
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        # <style> elements: the site's stylesheets are @import rules in them.
+        if self.in_style:
+            self.inline_styles.append(data)
 
 
 def css_urls(text: str) -> list[str]:
     found = re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text)
     return [u for u in found if EXTERNAL.match(u.strip())]
+
+
+def test_style_elements_are_scanned() -> None:
+    parser = ResourceParser()
+    parser.feed('<style>@import url("https://fonts.example.com/a.css");</style><p>@import url("//x.y/z")</p>')
+    assert [u for s in parser.inline_styles for u in css_urls(s)] == ["https://fonts.example.com/a.css"]
 
 
 def test_html_loads_nothing_from_other_hosts(site_dir: Path) -> None:

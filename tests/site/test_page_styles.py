@@ -50,7 +50,12 @@ def test_bad_style_declarations_fail_the_build(styles) -> None:
 @pytest.mark.browser
 def test_instant_navigation_brings_the_page_stylesheet(page, site_url: str) -> None:
     page.goto(site_url + "reference/glossary/", wait_until="networkidle")
-    loaded = "[...document.styleSheets].map(s => s.href || '').filter(h => h.includes('_mkdocstrings'))"
+    # Stylesheets are @import rules inside <style> elements (hooks/stylesheet_imports.py).
+    loaded = (
+        "[...document.styleSheets].flatMap(s => [s.href || '',"
+        " ...[...s.cssRules].filter(r => r.styleSheet).map(r => r.styleSheet.href)])"
+        ".filter(h => h.includes('_mkdocstrings'))"
+    )
     assert page.evaluate(loaded) == []
     page.evaluate("window.__sameDocument = true")
     page.locator('.md-sidebar--primary a[href$="api/macros/"]').first.click()
