@@ -82,7 +82,7 @@ def test_theme_starts_after_first_paint_and_loads_each_file_once(page, site_url:
     paint = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime")
     added = page.evaluate("window.__bundleAddedAt")
     assert added is not None and paint < added
-    assert page.evaluate("document.querySelectorAll('link[data-after-paint]').length") == 0
+    assert page.evaluate("document.querySelectorAll('link[data-after-paint][href]').length") == 0
     assets = {url: n for url, n in requests.items() if "/assets/" in url}
     assert any(url.endswith(".css") for url in assets) and any("bundle." in url for url in assets)
     assert all(n == 1 for n in assets.values()), {u: n for u, n in assets.items() if n > 1}
