@@ -35,6 +35,19 @@ def _matrix() -> IpaasMatrix:
     return matrix
 
 
+def _sort_button(criterion_id: str, label_html: str) -> str:
+    """A column header's sort button, disabled until the matrix script enables it.
+
+    The controls are in the page from the start so that the script, when it runs,
+    changes no cell's content and the browser need not lay the table out again.
+    Without JavaScript the stylesheet shows the button as the plain header text.
+    """
+    return (
+        f'<button type="button" class="ip-mx-sort" data-sort="{esc(criterion_id)}" disabled>'
+        f"{label_html}</button>"
+    )
+
+
 def _header_text(name: str) -> str:
     """Escape a column name and mark its abbreviations with ``<abbr>``."""
     escaped = esc(name)
@@ -161,7 +174,8 @@ def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
     for criterion in matrix.criteria:
         by_group[criterion.group].append(criterion)
 
-    group_row = ['<th scope="col" rowspan="2" class="ip-m-corner" data-c="platform">Platform</th>']
+    corner = _sort_button("platform", "Platform")
+    group_row = [f'<th scope="col" rowspan="2" class="ip-m-corner" data-c="platform">{corner}</th>']
     for gid, criteria in by_group.items():
         if criteria:
             group_row.append(
@@ -171,7 +185,7 @@ def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
     column_row = [
         f'<th scope="col" id="col-{esc(c.id)}" data-c="{esc(c.id)}" data-g="{esc(c.group)}"'
         f"{' data-numeric' if c.numeric else ''}{_options_attr(c)}>"
-        f"{_header_text(c.name)}</th>"
+        f"{_sort_button(c.id, _header_text(c.name))}</th>"
         for gid in by_group
         for c in by_group[gid]
     ]
@@ -181,7 +195,12 @@ def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
     for platform in matrix.platforms:
         name = esc(platform.name)
         link = f'<a href="{esc(page_href(platform.page, from_url))}">{name}</a>'
-        cells = [f'<th scope="row" data-c="platform">{link}<br><small>{esc(platform.vendor)}</small></th>']
+        pick = (
+            f'<input type="checkbox" class="ip-mx-pick" data-pick="{esc(platform.id)}" '
+            f'aria-label="Compare {name}" disabled>'
+        )
+        vendor = f"<small>{esc(platform.vendor)}</small>"
+        cells = [f'<th scope="row" data-c="platform">{pick}{link}<br>{vendor}</th>']
         for criterion in ordered:
             cell = matrix.cell(platform, criterion)
             label = f"{platform.name}, {criterion.name}"
@@ -203,9 +222,15 @@ def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
         f"<thead><tr>{''.join(group_row)}</tr><tr>{''.join(column_row)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
+    # Empty boxes the script fills (controls, comparison, source popover): filling
+    # them restyles only them; adding elements beside the table would restyle it all.
+    boxes = (
+        '<div class="ip-mx-controls" role="group" aria-label="Matrix view controls" hidden></div>'
+        '<section class="ip-mx-compare" aria-label="Side-by-side comparison" hidden></section>'
+    )
     return (
-        f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{table}'
-        f"{criteria_key(matrix)}</div>"
+        f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{boxes}{table}'
+        f'{criteria_key(matrix)}<div class="ip-mx-pop" role="tooltip" hidden></div></div>'
     )
 
 

@@ -144,7 +144,17 @@
 
     /* ---- controls ---- */
 
-    var panel = el("div", { class: "ip-mx-controls", role: "group", "aria-label": "Matrix view controls" });
+    /* The page holds empty, hidden boxes for the controls, the comparison and the
+       popover: filling them restyles only them, while adding elements next to the
+       table would restyle the whole table. */
+    function box(className, tag, attrs) {
+      var found = root.querySelector(tag + "." + className);
+      if (found) return found;
+      attrs.class = className;
+      attrs.hidden = "";
+      return el(tag, attrs);
+    }
+    var panel = box("ip-mx-controls", "div", { role: "group", "aria-label": "Matrix view controls" });
     var notice = el("p", { class: "ip-mx-notice", role: "alert", hidden: "" });
     var text = el("input", { type: "search", id: "ip-mx-q" + n, maxlength: String(MAX_QUERY), autocomplete: "off" });
     var textLabel = el("label", { for: "ip-mx-q" + n }, "Filter by text ");
@@ -186,23 +196,29 @@
       groupSet.appendChild(label);
     });
 
-    panel.appendChild(notice);
-    panel.appendChild(row1);
-    panel.appendChild(facetSet);
-    panel.appendChild(groupSet);
-    panel.appendChild(count);
+    var controls = document.createDocumentFragment();
+    [notice, row1, facetSet, groupSet, count].forEach(function (node) {
+      controls.appendChild(node);
+    });
+    panel.appendChild(controls);
 
-    var compareBox = el("section", { class: "ip-mx-compare", "aria-label": "Side-by-side comparison", hidden: "" });
+    var compareBox = box("ip-mx-compare", "section", { "aria-label": "Side-by-side comparison" });
     var scroll = table.parentNode;
-    root.insertBefore(panel, scroll);
-    root.insertBefore(compareBox, scroll);
+    if (!panel.parentNode) root.insertBefore(panel, scroll);
+    if (!compareBox.parentNode) root.insertBefore(compareBox, scroll);
+    panel.hidden = false;
 
     /* sort buttons in the column headers */
     var sortButtons = {};
+    /* The page renders the buttons (disabled) so nothing in the table moves here. */
     function addSort(th, id) {
-      var button = el("button", { type: "button", class: "ip-mx-sort", "data-sort": id });
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
+      var button = th.querySelector("button.ip-mx-sort");
+      if (!button) {
+        button = el("button", { type: "button", class: "ip-mx-sort", "data-sort": id });
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+      }
+      button.disabled = false;
       sortButtons[id] = button;
     }
     addSort(corner, "platform");
@@ -215,16 +231,20 @@
     rows.forEach(function (row) {
       var id = row.getAttribute("data-platform");
       var th = row.cells[0];
-      var name = th.querySelector("a") ? th.querySelector("a").textContent : id;
-      var box = el("input", { type: "checkbox", class: "ip-mx-pick", "aria-label": "Compare " + name });
-      box.setAttribute("data-pick", id);
+      var box = th.querySelector("input.ip-mx-pick");
+      if (!box) {
+        var name = th.querySelector("a") ? th.querySelector("a").textContent : id;
+        box = el("input", { type: "checkbox", class: "ip-mx-pick", "aria-label": "Compare " + name });
+        box.setAttribute("data-pick", id);
+        th.insertBefore(box, th.firstChild);
+      }
       picks[id] = box;
-      th.insertBefore(box, th.firstChild);
     });
 
     /* provenance popover */
-    var pop = el("div", { class: "ip-mx-pop", role: "tooltip", id: "ip-mx-pop" + n, hidden: "" });
-    root.appendChild(pop);
+    var pop = box("ip-mx-pop", "div", { role: "tooltip" });
+    pop.id = "ip-mx-pop" + n;
+    if (!pop.parentNode) root.appendChild(pop);
 
     /* ---- rendering the state ---- */
 
