@@ -125,6 +125,9 @@ def backoff_schedule(
     return (
         f'<div class="ip-backoff" data-widget="backoff" data-base="{esc(seconds(base))}"'
         f' data-cap="{esc(seconds(cap))}" data-attempts="{attempts}">'
+        # The script fills this box: filling it restyles only the box, while adding
+        # elements beside the table would restyle the whole widget.
+        + '<div class="ip-backoff-live"></div>'
         + table(caption, headers, rows, table_id="backoff-schedule", css_class="ip-table ip-backoff-table")
         + "</div>"
     )

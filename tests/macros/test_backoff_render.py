@@ -75,6 +75,8 @@ def test_widget_container_and_table() -> None:
     html = br.backoff_schedule()
     assert html.startswith('<div class="ip-backoff" data-widget="backoff" data-base="1" data-cap="30"')
     assert 'data-attempts="6"' in html
+    # An empty box for the script's controls and chart comes before the table.
+    assert html.index('<div class="ip-backoff-live"></div>') < html.index("<table")
     assert 'id="backoff-schedule"' in html
     assert "<caption>Wait before each retry: base 1 s, cap 30 s, 6 attempts</caption>" in html
     assert html.count("<tr>") == 6  # header row and five retries

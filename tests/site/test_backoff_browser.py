@@ -89,6 +89,9 @@ def test_script_reproduces_the_server_table_and_draws_the_plot(page: Any, site_u
     assert page.locator("#backoff-strategy").input_value() == "full"
     assert peak(page)[1] == 250
     assert page.locator(".ip-backoff-notice").is_hidden()
+    # The controls and the chart fill the page's empty box, ahead of the table.
+    assert page.locator(".ip-backoff-live > .ip-backoff-form + .ip-backoff-notice").count() == 1
+    assert page.locator(".ip-backoff-live > .ip-backoff-figure").count() == 1
     assert "Full jitter, 50 clients" in page.locator(".ip-backoff-svg title").text_content()
 
 

@@ -111,11 +111,15 @@
     var error = el("p", { id: "backoff-error", "class": "ip-backoff-error", "aria-live": "polite" });
     var summary = el("p", { "class": "ip-backoff-summary", "aria-live": "polite" });
     var figure = el("figure", { "class": "ip-backoff-figure" });
-    root.insertBefore(form, root.firstChild);
-    root.insertBefore(notice, form.nextSibling);
-    root.insertBefore(error, notice.nextSibling);
-    root.insertBefore(summary, error.nextSibling);
-    root.insertBefore(figure, summary.nextSibling);
+    /* The page provides an empty box for the live parts (see backoff_render.py). */
+    var live = root.querySelector(".ip-backoff-live");
+    if (!live) {
+      live = el("div", { "class": "ip-backoff-live" });
+      root.insertBefore(live, root.firstChild);
+    }
+    var parts = document.createDocumentFragment();
+    [form, notice, error, summary, figure].forEach(function (node) { parts.appendChild(node); });
+    live.appendChild(parts);
 
     /* Read the link: keep valid values, report the rest. */
     var state = {}, ignored = [];
