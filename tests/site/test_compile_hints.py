@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("compile_hints", ROOT / "hooks/compile_hints.py")
-compile_hints = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(compile_hints)
+from hooks import compile_hints
 
 
 def test_hint_goes_first_and_the_map_moves_one_line(tmp_path: Path) -> None:

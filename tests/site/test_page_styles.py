@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
 
+from hooks import page_styles
+
 ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("page_styles", ROOT / "hooks/page_styles.py")
-page_styles = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(page_styles)
 
 HEAD = '<head><link rel="stylesheet" href="../../assets/_mkdocstrings.css"></head>'
 BODY = '<body><article class="md-content__inner md-typeset"><h1>T</h1>{}</article></body>'

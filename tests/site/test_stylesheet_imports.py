@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("stylesheet_imports", ROOT / "hooks/stylesheet_imports.py")
-stylesheet_imports = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(stylesheet_imports)
+from hooks import stylesheet_imports
 
 
 def test_stylesheet_links_become_imports() -> None:

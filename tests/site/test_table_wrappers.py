@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("table_wrappers", ROOT / "hooks/table_wrappers.py")
-table_wrappers = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(table_wrappers)
+from hooks import table_wrappers
 
 
 def test_plain_tables_are_wrapped() -> None:
