@@ -79,8 +79,10 @@ def _sort_key(criterion: Criterion, cell: Cell) -> str:
 def cell_html(cell: Cell, label: str, *, titles: bool = True) -> str:
     """Render the content of one matrix cell.
 
-    The value comes first, then the estimate marker and note, then one link per
-    source. The first link reads "source", further ones "source 2"... Each
+    The value comes first, as plain text, then the estimate marker and note, then
+    one link per source. The cell holds no wrapper elements: the matrix has
+    about 400 cells, and every element in them is layout and style work for the
+    browser. The first link reads "source", further ones "source 2"... Each
     link's accessible name also names the cell, the source, the review date and
     the confidence: "Workato, Billable unit: source (Workato docs: Tasks usage;
     reviewed 2026-11-25, confidence high)".
@@ -95,7 +97,7 @@ def cell_html(cell: Cell, label: str, *, titles: bool = True) -> str:
     Returns:
         HTML for the inside of the ``<td>``.
     """
-    parts = [f'<span class="ip-v">{esc(_shown_value(cell))}</span>']
+    parts = [esc(_shown_value(cell))]
     if cell.estimate:
         parts.append(' <span class="ip-estimate">(estimate)</span>')
     if cell.note:
@@ -108,13 +110,13 @@ def cell_html(cell: Cell, label: str, *, titles: bool = True) -> str:
     for index, source in enumerate(cell.sources, start=1):
         text = "source" if index == 1 else f"source {index}"
         name = f"{label}: {text} ({source.title}; {dated})"
+        # Links are left out of the site search index: "source" on every cell
+        # would only add noise to it.
         links.append(
             f'<a class="ip-src" href="{esc(source.url)}" rel="noopener"{tip} '
-            f'aria-label="{esc(name)}" data-title="{esc(source.title)}">{text}</a>'
+            f'aria-label="{esc(name)}" data-title="{esc(source.title)}" data-search-exclude>{text}</a>'
         )
-    # Source titles are left out of the site search index: they would match
-    # every query about a vendor and bury the pages themselves.
-    parts.append(f' <small class="ip-cite" data-search-exclude>{" ".join(links)}</small>')
+    parts.append(" " + " ".join(links))
     return "".join(parts)
 
 
