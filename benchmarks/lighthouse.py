@@ -223,7 +223,13 @@ def main() -> int:
     print(report)
     results = BENCH / "results"
     results.mkdir(exist_ok=True)
-    (results / f"lighthouse-{dt.date.today().isoformat()}.md").write_text(report + "\n")
+    out = results / f"lighthouse-{dt.date.today().isoformat()}.md"
+    for n in range(2, 100):  # a later run the same day gets a file of its own
+        if not out.exists():
+            break
+        out = results / f"lighthouse-{dt.date.today().isoformat()}-{n}.md"
+    out.write_text(report + "\n")
+    print(f"\nWritten to {out.relative_to(BENCH.parent)}")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
