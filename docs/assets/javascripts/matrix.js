@@ -30,6 +30,13 @@
   function init(root) {
     var table = root.querySelector("table.ip-matrix");
     if (!table || !table.tHead || table.tHead.rows.length < 2) return;
+    /* The page holds empty, hidden boxes for the controls, the comparison and the
+       popover (ipaas_render.py): filling them restyles only them, while adding
+       elements next to the table would restyle the whole table. */
+    var panel = root.querySelector("div.ip-mx-controls");
+    var compareBox = root.querySelector("section.ip-mx-compare");
+    var pop = root.querySelector("div.ip-mx-pop");
+    if (!panel || !compareBox || !pop) return;
     var n = ++uid;
     var tbody = table.tBodies[0];
     var rows = Array.prototype.slice.call(tbody.rows);
@@ -173,17 +180,6 @@
 
       /* ---- controls ---- */
 
-      /* The page holds empty, hidden boxes for the controls, the comparison and the
-         popover: filling them restyles only them, while adding elements next to the
-         table would restyle the whole table. */
-      function box(className, tag, attrs) {
-        var found = root.querySelector(tag + "." + className);
-        if (found) return found;
-        attrs.class = className;
-        attrs.hidden = "";
-        return el(tag, attrs);
-      }
-      var panel = box("ip-mx-controls", "div", { role: "group", "aria-label": "Matrix view controls" });
       var notice = el("p", { class: "ip-mx-notice", role: "alert", hidden: "" });
       var text = el("input", { type: "search", id: "ip-mx-q" + n, maxlength: String(MAX_QUERY), autocomplete: "off" });
       var textLabel = el("label", { for: "ip-mx-q" + n }, "Filter by text ");
@@ -230,11 +226,6 @@
         controls.appendChild(node);
       });
       panel.appendChild(controls);
-
-      var compareBox = box("ip-mx-compare", "section", { "aria-label": "Side-by-side comparison" });
-      var scroll = table.parentNode;
-      if (!panel.parentNode) root.insertBefore(panel, scroll);
-      if (!compareBox.parentNode) root.insertBefore(compareBox, scroll);
       later(enable);
 
       function enable() {
@@ -244,11 +235,6 @@
         /* The page renders the buttons (disabled) so nothing in the table moves here. */
         function addSort(th, id) {
           var button = th.querySelector("button.ip-mx-sort");
-          if (!button) {
-            button = el("button", { type: "button", class: "ip-mx-sort", "data-sort": id });
-            while (th.firstChild) button.appendChild(th.firstChild);
-            th.appendChild(button);
-          }
           button.disabled = false;
           sortButtons[id] = button;
         }
@@ -260,22 +246,11 @@
         /* compare checkboxes in the row headers */
         var picks = {};
         rows.forEach(function (row) {
-          var id = row.getAttribute("data-platform");
-          var th = row.cells[0];
-          var box = th.querySelector("input.ip-mx-pick");
-          if (!box) {
-            var name = th.querySelector("a") ? th.querySelector("a").textContent : id;
-            box = el("input", { type: "checkbox", class: "ip-mx-pick", "aria-label": "Compare " + name });
-            box.setAttribute("data-pick", id);
-            th.insertBefore(box, th.firstChild);
-          }
-          picks[id] = box;
+          picks[row.getAttribute("data-platform")] = row.cells[0].querySelector("input.ip-mx-pick");
         });
 
         /* provenance popover */
-        var pop = box("ip-mx-pop", "div", { role: "tooltip" });
         pop.id = "ip-mx-pop" + n;
-        if (!pop.parentNode) root.appendChild(pop);
 
         /* ---- rendering the state ---- */
 
