@@ -69,3 +69,143 @@ def axe_serious_violations(page: Any) -> list[dict[str, Any]]:
                 }
             )
     return found
+
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+"""Browser context options for the two screens the widget tests cover."""
+
+
+def new_context(browser: Any, screen: str = "desktop", *, dark: bool = False) -> Any:
+    """A fresh browser context for a desktop (1280 px) or phone (390 px) screen.
+
+    Requests to hosts other than 127.0.0.1 are aborted, as in the ``page`` fixture.
+
+    Args:
+        browser: The Playwright browser.
+        screen: ``"desktop"`` or ``"phone"``.
+        dark: Ask for the dark colour scheme (the theme's ``slate`` palette
+            follows ``prefers-color-scheme``; see :func:`use_dark_scheme`).
+
+    Returns:
+        A Playwright browser context; close it when done.
+    """
+    options = dict(PHONE if screen == "phone" else DESKTOP)
+    context = browser.new_context(
+        **options, color_scheme="dark" if dark else "light", service_workers="block"
+    )
+
+    def guard(route: Any) -> None:
+        host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
+        if route.request.url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost"):
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    return context
+
+
+def use_dark_scheme(page: Any) -> None:
+    """Make sure the page shows the theme's dark (``slate``) scheme.
+
+    The context asks for a dark colour scheme; should a stored choice or the
+    palette's order still show the light one, switch the scheme attribute the
+    theme's stylesheets key on.
+    """
+    page.evaluate(
+        """() => {
+            for (const node of [document.body, document.documentElement]) {
+                if (node.hasAttribute("data-md-color-scheme")) node.setAttribute("data-md-color-scheme", "slate");
+            }
+            document.body.setAttribute("data-md-color-scheme", "slate");
+        }"""
+    )
+
+
+VISIBILITY_JS = """(selector) => {
+    const target = document.querySelector(selector);
+    if (!target) return null;
+    const r = target.getBoundingClientRect();
+    const header = document.querySelector(".md-header");
+    const headerBottom = header && ["sticky", "fixed"].includes(getComputedStyle(header).position)
+        ? header.getBoundingClientRect().bottom : 0;
+    // The part of the target not clipped by the viewport or any scroll box.
+    let clip = {top: headerBottom, left: 0, bottom: innerHeight, right: document.documentElement.clientWidth};
+    for (let node = target.parentElement; node && node !== document.body; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (/(auto|scroll|hidden)/.test(style.overflowX + style.overflowY)) {
+            const b = node.getBoundingClientRect();
+            clip = {top: Math.max(clip.top, b.top), left: Math.max(clip.left, b.left),
+                    bottom: Math.min(clip.bottom, b.bottom), right: Math.min(clip.right, b.right)};
+        }
+    }
+    const seen = {top: Math.max(r.top, clip.top), left: Math.max(r.left, clip.left),
+                  bottom: Math.min(r.bottom, clip.bottom), right: Math.min(r.right, clip.right)};
+    // Whatever covers the visible part (a sticky header row or column) shows up here.
+    const inset = 3;
+    const points = [];
+    if (seen.bottom - seen.top > 2 * inset && seen.right - seen.left > 2 * inset) {
+        const midX = (seen.left + seen.right) / 2;
+        const midY = (seen.top + seen.bottom) / 2;
+        for (const [x, y] of [[seen.left + inset, seen.top + inset], [midX, midY],
+                              [seen.right - inset, seen.top + inset], [seen.left + inset, seen.bottom - inset]]) {
+            points.push([x, y]);
+        }
+    }
+    const covered = points.filter(([x, y]) => {
+        const hit = document.elementFromPoint(x, y);
+        return !(hit && (hit === target || target.contains(hit)));
+    }).length;
+    const page = document.scrollingElement;
+    return {
+        tag: target.tagName, top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+        height: r.height, width: r.width, headerBottom, clipTop: clip.top, clipBottom: clip.bottom,
+        clipLeft: clip.left, clipRight: clip.right, seenHeight: Math.max(0, seen.bottom - seen.top),
+        seenWidth: Math.max(0, seen.right - seen.left), covered, points: points.length,
+        atBottom: page.scrollTop + innerHeight >= page.scrollHeight - 2,
+    };
+}"""
+
+
+def landing_problems(page: Any, selector: str) -> list[str]:
+    """Why the element ``selector`` is not fully visible below the sticky header.
+
+    Fully visible means: not under the theme's header, not clipped by the
+    viewport or a scroll box around it (horizontally too, except a table row,
+    which may be wider than its box: its start must show), not covered by a
+    sticky header row or column, and brought near the top of the screen (a
+    link that leaves the reader far above or below its target has not landed).
+
+    Args:
+        page: A Playwright page showing the target.
+        selector: CSS selector of the link target.
+
+    Returns:
+        Problems found; empty when the target is in view.
+    """
+    box = page.evaluate(VISIBILITY_JS, selector)
+    if box is None:
+        return [f"{selector} is not on the page"]
+    problems = []
+    room = box["clipBottom"] - box["clipTop"]
+    if box["top"] < box["headerBottom"] - 1:
+        problems.append(f"top {box['top']:.0f} is under the header (bottom {box['headerBottom']:.0f})")
+    # A target taller than the screen fills it from just below the header.
+    if box["seenHeight"] < (box["height"] - 1 if box["height"] <= room else room - 60):
+        problems.append(f"only {box['seenHeight']:.0f} of {box['height']:.0f} px high is visible")
+    wide_ok = box["tag"] == "TR" or box["width"] > box["clipRight"] - box["clipLeft"]
+    if not wide_ok and box["seenWidth"] < box["width"] - 1:
+        problems.append(f"only {box['seenWidth']:.0f} of {box['width']:.0f} px wide is visible")
+    if box["tag"] == "TR" and box["left"] < box["clipLeft"] - 1:
+        problems.append("the row's start is scrolled out of its box")
+    if box["covered"] or not box["points"]:
+        problems.append(f"{box['covered']} of {box['points']} sample points are covered")
+    if box["top"] - box["headerBottom"] > 220 and not box["atBottom"]:
+        problems.append(f"target is {box['top'] - box['headerBottom']:.0f} px below the header, not at the top")
+    return problems

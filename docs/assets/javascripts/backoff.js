@@ -122,13 +122,17 @@
     live.appendChild(parts);
 
     /* Read the link: keep valid values, report the rest. */
-    var state = {}, ignored = [];
-    var query = new URLSearchParams(window.location.search);
+    var fields = {};
     ORDER.forEach(function (name) {
-      state[name] = defaults[name];
-      if (!query.has(name)) return;
-      var v = parse(name, query.get(name));
-      if (v === null) ignored.push(name); else state[name] = v;
+      fields[name] = function (raw) {
+        var v = parse(name, raw);
+        return v === null ? undefined : v;
+      };
+    });
+    var read = window.ipUrl.read(window.location.search, fields);
+    var state = {}, ignored = read.bad;
+    ORDER.forEach(function (name) {
+      state[name] = Object.prototype.hasOwnProperty.call(read.values, name) ? read.values[name] : defaults[name];
     });
     if (state.cap < state.base) { ignored.push("cap"); state.cap = Math.max(defaults.cap, state.base); }
     if (ignored.length) {
@@ -139,12 +143,11 @@
     ORDER.forEach(function (name) { inputs[name].value = String(state[name]); });
 
     function writeUrl() {
-      var params = new URLSearchParams(window.location.search);
+      var values = {};
       ORDER.forEach(function (name) {
-        if (state[name] === defaults[name]) params.delete(name); else params.set(name, String(state[name]));
+        values[name] = state[name] === defaults[name] ? "" : String(state[name]);
       });
-      var q = params.toString();
-      history.replaceState(history.state, "", window.location.pathname + (q ? "?" + q : "") + window.location.hash);
+      window.ipUrl.write(ORDER, values);
     }
 
     function renderTable() {
@@ -176,7 +179,10 @@
         end = Math.max(end, times[times.length - 1]);
       }
       end = end || 1;
-      var W = 640, H = 220, left = 44, right = 10, top = 10, plotH = 130, histTop = 160, histH = 40;
+      /* The drawing is as wide as its box (at most 640 units), so one unit is one
+         CSS pixel and the labels keep their size on a phone. */
+      var W = Math.round(Math.max(300, Math.min(640, figure.clientWidth || 640)));
+      var H = 236, left = 52, right = 12, top = 12, plotH = 140, histTop = 168, histH = 40;
       var x = function (t) { return left + (W - left - right) * t / end; };
       var buckets = 40, counts = [], i;
       for (i = 0; i < buckets; i++) counts.push(0);
@@ -192,14 +198,14 @@
         seconds(median) + " s, the slowest at " + seconds(end) + " s.";
       summary.textContent = text;
 
-      var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "class": "ip-backoff-svg" });
+      var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "class": "ip-backoff-svg" });
       svg.appendChild(svgEl("title", {}, text));
-      svg.appendChild(svgEl("text", { x: 2, y: top + 8, "class": "ip-backoff-axis" }, "clients"));
+      svg.appendChild(svgEl("text", { x: 2, y: top + 10, "class": "ip-backoff-axis" }, "clients"));
       var rowH = plotH / state.clients;
       all.forEach(function (times, c) {
         times.forEach(function (t, k) {
           svg.appendChild(svgEl("circle", {
-            cx: x(t).toFixed(1), cy: (top + rowH * (c + 0.5)).toFixed(1), r: Math.max(1.2, Math.min(3, rowH / 2)),
+            cx: x(t).toFixed(1), cy: (top + rowH * (c + 0.5)).toFixed(1), r: Math.max(2.5, Math.min(4.5, rowH / 2)),
             "class": k === 0 ? "ip-backoff-first" : "ip-backoff-retry"
           }));
         });
@@ -211,11 +217,11 @@
           width: Math.max(0.5, bw - 1).toFixed(1), height: h.toFixed(1), "class": "ip-backoff-bar" }));
       });
       svg.appendChild(svgEl("text", { x: 2, y: histTop + histH, "class": "ip-backoff-axis" }, "load"));
-      svg.appendChild(svgEl("line", { x1: left, y1: histTop + histH + 1, x2: W - right, y2: histTop + histH + 1,
-        "class": "ip-backoff-rule" }));
-      [0, 0.25, 0.5, 0.75, 1].forEach(function (f) {
-        svg.appendChild(svgEl("text", { x: x(end * f), y: H - 2, "text-anchor": f === 0 ? "start" : f === 1 ? "end" : "middle",
-          "class": "ip-backoff-axis" }, seconds(end * f) + " s"));
+      var fractions = W < 480 ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1];
+      window.ipDom.axis(svg, {
+        x1: left, x2: W - right, y: histTop + histH + 1, gap: 22,
+        ruleClass: "ip-backoff-rule", textClass: "ip-backoff-axis",
+        ticks: fractions.map(function (f) { return { at: x(end * f), label: seconds(end * f) + " s" }; })
       });
       while (figure.firstChild) figure.removeChild(figure.firstChild);
       figure.appendChild(svg);
@@ -252,6 +258,15 @@
       onInput();
     });
     render();
+    /* Draw again when the figure's width changes (phone turned, window resized). */
+    if (window.ResizeObserver) {
+      var drawnWidth = figure.clientWidth;
+      new ResizeObserver(function () {
+        if (Math.abs(figure.clientWidth - drawnWidth) < 8) return;
+        drawnWidth = figure.clientWidth;
+        renderPlot();
+      }).observe(figure);
+    }
   }
 
   window.ipWidgets = window.ipWidgets || {};

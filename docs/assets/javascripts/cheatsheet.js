@@ -13,6 +13,11 @@
   /* Shared helpers from widgets.js, which loads this script. */
   var el = window.ipDom.el;
   var each = window.ipDom.each;
+  var url = window.ipUrl;
+
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
 
   function words(value) {
     return (value || "").split(/\s+/).filter(Boolean);
@@ -224,25 +229,29 @@
       status.textContent = "Showing " + state.connector.length + " of " + connectors.length +
         " connectors and " + state.facet.length + " of " + facets.length + " facets" +
         (state.compare ? ", side by side." : ".");
-      var params = new URLSearchParams(location.search);
-      params.delete("connector");
-      params.delete("facet");
-      params.delete("view");
-      if (state.connector.length < connectors.length) params.set("connector", state.connector.join(","));
-      if (state.facet.length < facets.length) params.set("facet", state.facet.join(","));
-      if (state.compare) params.set("view", "compare");
-      var query = params.toString().replace(/%2C/g, ",");
-      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      url.write(["connector", "facet", "view"], {
+        connector: state.connector.length < connectors.length ? state.connector.join(",") : "",
+        facet: state.facet.length < facets.length ? state.facet.join(",") : "",
+        view: state.compare ? "compare" : ""
+      });
     }
 
     /* ---- read the URL ---- */
-    var params = new URLSearchParams(location.search);
+    /* Lists are checked value by value below, so each unknown id is named. */
+    var asIs = function (v) { return v; };
+    var read = url.read(location.search, {
+      connector: asIs,
+      facet: asIs,
+      view: function (v) { return v === "compare" || v === "sheet" ? v : undefined; }
+    });
+    var values = read.values;
     var problems = [];
-    state.connector = pick(params.get("connector"), connectors, "connector", problems);
-    state.facet = pick(params.get("facet"), facets, "facet", problems);
-    var view = params.get("view");
-    if (view !== null && view !== "compare" && view !== "sheet") problems.push("view \u201c" + view.slice(0, 40) + "\u201d");
-    state.compare = view === "compare";
+    state.connector = pick(has(values, "connector") ? values.connector : null, connectors, "connector", problems);
+    state.facet = pick(has(values, "facet") ? values.facet : null, facets, "facet", problems);
+    if (read.bad.indexOf("view") >= 0) {
+      problems.push("view \u201c" + new URLSearchParams(location.search).get("view").slice(0, 40) + "\u201d");
+    }
+    state.compare = values.view === "compare";
     /* A shared row link must land on a visible row. */
     var target = location.hash.slice(1);
     if (ID.test(target) && !state.compare) {
@@ -260,7 +269,7 @@
       if (legend) legend.open = true;
     }
     /* A shared view opens the controls so the reader sees what is filtered. */
-    if (problems.length || params.has("connector") || params.has("facet") || state.compare) {
+    if (problems.length || has(values, "connector") || has(values, "facet") || state.compare) {
       tools.open = true;
     }
     if (problems.length) {

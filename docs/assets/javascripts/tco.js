@@ -285,6 +285,7 @@
     function loadUrl() {
       var params = new URLSearchParams(window.location.search), ignored = [];
       params.forEach(function (value, key) {
+        if (window.ipUrl && window.ipUrl.THEME_PARAMS.indexOf(key) >= 0) return;  // the theme's own (?h=)
         var dot = key.indexOf("."), prefix = dot > 0 ? key.slice(0, dot) : "", id = key.slice(dot + 1);
         var spec = own(FIELDS, key) ? FIELDS[key] : own(OVERRIDES, prefix) && ids.indexOf(id) >= 0 && input(key) ? OVERRIDES[prefix] : null;
         if (spec) {
