@@ -120,10 +120,11 @@ def use_dark_scheme(page: Any) -> None:
     """
     page.evaluate(
         """() => {
+            const name = "data-md-color-scheme";
             for (const node of [document.body, document.documentElement]) {
-                if (node.hasAttribute("data-md-color-scheme")) node.setAttribute("data-md-color-scheme", "slate");
+                if (node.hasAttribute(name)) node.setAttribute(name, "slate");
             }
-            document.body.setAttribute("data-md-color-scheme", "slate");
+            document.body.setAttribute(name, "slate");
         }"""
     )
 
@@ -153,10 +154,8 @@ VISIBILITY_JS = """(selector) => {
     if (seen.bottom - seen.top > 2 * inset && seen.right - seen.left > 2 * inset) {
         const midX = (seen.left + seen.right) / 2;
         const midY = (seen.top + seen.bottom) / 2;
-        for (const [x, y] of [[seen.left + inset, seen.top + inset], [midX, midY],
-                              [seen.right - inset, seen.top + inset], [seen.left + inset, seen.bottom - inset]]) {
-            points.push([x, y]);
-        }
+        points.push([seen.left + inset, seen.top + inset], [midX, midY]);
+        points.push([seen.right - inset, seen.top + inset], [seen.left + inset, seen.bottom - inset]);
     }
     const covered = points.filter(([x, y]) => {
         const hit = document.elementFromPoint(x, y);
@@ -207,5 +206,6 @@ def landing_problems(page: Any, selector: str) -> list[str]:
     if box["covered"] or not box["points"]:
         problems.append(f"{box['covered']} of {box['points']} sample points are covered")
     if box["top"] - box["headerBottom"] > 220 and not box["atBottom"]:
-        problems.append(f"target is {box['top'] - box['headerBottom']:.0f} px below the header, not at the top")
+        below = box["top"] - box["headerBottom"]
+        problems.append(f"target is {below:.0f} px below the header, not at the top")
     return problems

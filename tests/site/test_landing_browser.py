@@ -1,0 +1,122 @@
+"""In-page links land: every kind of link target on the widget pages ends up
+fully visible below the sticky header and outside any scroll box, on a desktop
+and a phone screen, on a fresh load, after a hash change and after the theme's
+instant (in-site) navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser_helpers import landing_problems, new_context
+
+MATRIX = "ipaas/comparison-matrix/"
+SHEET = "connectors/cheat-sheet/"
+GLOSSARY = "reference/glossary/"
+
+TARGETS = [
+    pytest.param(SHEET, "shopify", id="cheat-sheet-connector"),
+    pytest.param(SHEET, "netsuite-pagination", id="cheat-sheet-row"),
+    pytest.param(SHEET, "facet-delete-detection", id="cheat-sheet-facet"),
+    pytest.param(MATRIX, "platform-boomi", id="matrix-row-first"),
+    pytest.param(MATRIX, "platform-oracle-integration", id="matrix-row-last"),
+    pytest.param(MATRIX, "platform-boomi-agent", id="matrix-cell"),
+    pytest.param(MATRIX, "platform-oracle-integration-error-handling", id="matrix-cell-far-corner"),
+    pytest.param(GLOSSARY, "term-tombstone", id="glossary-term"),
+]
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
+    context = new_context(browser, request.param)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def settle(page: Any) -> None:
+    """Wait until the widgets run and the scroll position stops changing."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-widget]'))"
+        ".every((w) => w.hasAttribute('data-widget-ready'))"
+    )
+    if page.locator(".ip-mx-controls").count():
+        page.locator(".ip-mx-controls").wait_for()
+    page.wait_for_function(
+        """() => new Promise((done) => {
+            let last = -1, same = 0;
+            const tick = () => {
+                const now = scrollY + ":" + Array.from(document.querySelectorAll(".ip-matrix-scroll"))
+                    .map((b) => b.scrollTop + "," + b.scrollLeft).join();
+                same = now === last ? same + 1 : 0;
+                last = now;
+                if (same >= 5) done(true); else requestAnimationFrame(tick);
+            };
+            tick();
+        })"""
+    )
+
+
+@pytest.mark.parametrize(("path", "anchor"), TARGETS)
+def test_fresh_load_lands_on_the_target(screen_page: Any, site_url: str, path: str, anchor: str) -> None:
+    screen_page.goto(f"{site_url}{path}#{anchor}")
+    settle(screen_page)
+    assert landing_problems(screen_page, f"#{anchor}") == []
+
+
+@pytest.mark.parametrize(("path", "anchor"), TARGETS)
+def test_hash_change_lands_on_the_target(screen_page: Any, site_url: str, path: str, anchor: str) -> None:
+    screen_page.goto(f"{site_url}{path}")
+    settle(screen_page)
+    screen_page.evaluate("(id) => { location.hash = id; }", anchor)
+    settle(screen_page)
+    assert landing_problems(screen_page, f"#{anchor}") == []
+
+
+@pytest.mark.parametrize(("path", "anchor"), TARGETS)
+def test_in_site_navigation_lands_on_the_target(
+    screen_page: Any, site_url: str, path: str, anchor: str
+) -> None:
+    """A link from another page, followed the way a reader does (the theme's
+    instant navigation fetches the page and swaps the content in)."""
+    screen_page.goto(f"{site_url}patterns/choose-a-pattern/")
+    settle(screen_page)
+    screen_page.evaluate(
+        """([href]) => {
+            const link = document.createElement("a");
+            link.href = href;
+            link.id = "ip-test-link";
+            link.textContent = "Go";
+            document.querySelector("article").prepend(link);
+        }""",
+        [f"{site_url}{path}#{anchor}"],
+    )
+    screen_page.locator("#ip-test-link").click()
+    screen_page.wait_for_url(f"**/{path}#{anchor}")
+    screen_page.locator(f"#{anchor}").wait_for(state="attached")
+    settle(screen_page)
+    assert landing_problems(screen_page, f"#{anchor}") == []
+
+
+def test_a_link_inside_the_page_lands_on_a_matrix_cell(page: Any, site_url: str) -> None:
+    """A click on an ordinary in-page link (not only a typed address) lands too."""
+    page.goto(f"{site_url}{MATRIX}")
+    settle(page)
+    page.evaluate(
+        """() => {
+            const link = document.createElement("a");
+            link.href = "#platform-zapier-error-handling";
+            link.id = "ip-test-link";
+            link.textContent = "Zapier error handling";
+            document.querySelector("article h1").after(link);
+        }"""
+    )
+    page.locator("#ip-test-link").click()
+    settle(page)
+    assert landing_problems(page, "#platform-zapier-error-handling") == []
