@@ -172,7 +172,8 @@ def test_bad_form_input_shows_a_message_and_keeps_the_last_plot(page: Any, site_
     error = page.locator("#backoff-error")
     assert "attempts must be a whole number from 2 to 15" in error.inner_text()
     assert page.locator("#backoff-attempts").get_attribute("aria-invalid") == "true"
-    assert current_url(page) == before
+    # The query is unchanged (the theme's section tracking may set the fragment).
+    assert current_url(page).split("#")[0] == before.split("#")[0]
     assert len(table_rows(page)) == 5
     page.locator("#backoff-attempts").fill("6")
     page.locator("#backoff-cap").fill("0.5")  # below the 1 s base
