@@ -7,7 +7,7 @@ default schedule.
 
 from __future__ import annotations
 
-from macros.html import esc, table
+from macros.html import Markup, table
 
 STRATEGIES = ("none", "full", "equal", "decorrelated")
 """Backoff strategies, in the order the widget offers them."""
@@ -101,7 +101,7 @@ def backoff_schedule(
     base: float = DEFAULTS["base"],
     cap: float = DEFAULTS["cap"],
     attempts: int = int(DEFAULTS["attempts"]),
-) -> str:
+) -> Markup:
     """Render the backoff visualiser's container with its no-JavaScript table.
 
     The ``data-widget="backoff"`` container makes ``widgets.js`` load the
@@ -121,13 +121,16 @@ def backoff_schedule(
         "Start time without jitter",
     ]
     caption = f"Wait before each retry: base {seconds(base)} s, cap {seconds(cap)} s, {attempts} attempts"
-    rows = [[esc(cell) for cell in row] for row in schedule_rows(base, cap, attempts)]
-    return (
-        f'<div class="ip-backoff" data-widget="backoff" data-base="{esc(seconds(base))}"'
-        f' data-cap="{esc(seconds(cap))}" data-attempts="{attempts}">'
-        # The script fills this box: filling it restyles only the box, while adding
-        # elements beside the table would restyle the whole widget.
-        + '<div class="ip-backoff-live"></div>'
-        + table(caption, headers, rows, table_id="backoff-schedule", css_class="ip-table ip-backoff-table")
-        + "</div>"
+    schedule = table(
+        caption,
+        headers,
+        schedule_rows(base, cap, attempts),
+        table_id="backoff-schedule",
+        css_class="ip-table ip-backoff-table",
     )
+    # The script fills the live box: filling it restyles only the box, while adding
+    # elements beside the table would restyle the whole widget.
+    return Markup(
+        '<div class="ip-backoff" data-widget="backoff" data-base="{}" data-cap="{}" data-attempts="{}">'
+        '<div class="ip-backoff-live"></div>{}</div>'
+    ).format(seconds(base), seconds(cap), attempts, schedule)

@@ -29,6 +29,7 @@ from pydantic import Field, model_validator
 
 from macros.models.common import StrictModel
 from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, SplitCallUsage
+from macros.tco import prices
 
 Level = Literal["low", "default", "high"]
 """Which end of each range to use: the band is low / default / high."""
@@ -442,26 +443,6 @@ def evaluate_approach(approach: Approach, scenario: Scenario) -> ApproachResult:
     )
 
 
-def find_approach(pricing: PricingCatalog, approach_id: str) -> Approach:
-    """Find an approach in a catalogue.
-
-    Args:
-        pricing: The catalogue.
-        approach_id: The id to find.
-
-    Returns:
-        The approach.
-
-    Raises:
-        KeyError: The id is unknown; the message lists the known ids.
-    """
-    for entry in pricing.approaches:
-        if entry.id == approach_id:
-            return entry
-    known = ", ".join(a.id for a in pricing.approaches)
-    raise KeyError(f"unknown approach {approach_id!r} (known: {known})")
-
-
 def evaluate(scenario: Scenario, pricing: PricingCatalog) -> Evaluation:
     """Evaluate every approach of a scenario.
 
@@ -472,7 +453,7 @@ def evaluate(scenario: Scenario, pricing: PricingCatalog) -> Evaluation:
     Returns:
         Results sorted by default total, cheapest first (ties keep input order).
     """
-    results = [evaluate_approach(find_approach(pricing, a), scenario) for a in scenario.approaches]
+    results = [evaluate_approach(prices.approach(a, pricing), scenario) for a in scenario.approaches]
     results.sort(key=lambda r: r.costs.total)
     return Evaluation(scenario=scenario, results=results)
 

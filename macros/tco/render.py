@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from macros.html import esc, source_links, table
+from macros.html import Markup, esc, source_links, table
 from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, SplitCallUsage
 from macros.tco import prices
 from macros.tco.model import (
@@ -24,7 +24,6 @@ from macros.tco.model import (
     Scenario,
     break_even,
     evaluate,
-    find_approach,
     model_data,
     resolve_params,
     units_per_month,
@@ -117,16 +116,20 @@ def usage_rule(approach: Approach) -> str:
     return "no usage charge"
 
 
-def _flags(result: Any) -> str:
+def _flags(result: Any) -> Markup | str:
     flags = []
     if result.quote_required:
-        flags.append(f'<span class="tco-flag" title="{esc(result.quote_reason)}">Quote required</span>')
+        flags.append(
+            Markup('<span class="tco-flag" title="{}">Quote required</span>').format(result.quote_reason)
+        )
     if result.estimate:
-        flags.append('<span class="ip-estimate" title="Uses estimated prices or effort">(est.)</span>')
-    return " ".join(flags) or "—"
+        flags.append(
+            Markup('<span class="ip-estimate" title="Uses estimated prices or effort">(est.)</span>')
+        )
+    return Markup(" ").join(flags) or "—"
 
 
-def results_table(evaluation: Evaluation, caption: str, table_id: str | None = None) -> str:
+def results_table(evaluation: Evaluation, caption: str, table_id: str | None = None) -> Markup:
     """Render the results of a scenario, cheapest first.
 
     Args:
@@ -155,13 +158,13 @@ def results_table(evaluation: Evaluation, caption: str, table_id: str | None = N
         c = r.costs
         rows.append(
             [
-                esc(r.name),
+                r.name,
                 money(c.build),
                 money(c.licence_year),
                 money(c.usage_year),
                 money(c.run_year),
                 money(c.infra_year),
-                f"<strong>{money(c.total)}</strong>",
+                Markup("<strong>{}</strong>").format(money(c.total)),
                 f"{money(r.low_total)} – {money(r.high_total)}",
                 per_unit(r.cost_per_transaction),
                 _flags(r),
@@ -170,7 +173,7 @@ def results_table(evaluation: Evaluation, caption: str, table_id: str | None = N
     return table(caption, headers, rows, table_id=table_id, css_class="ip-table tco-results")
 
 
-def inputs_table(scenario: Scenario, caption: str) -> str:
+def inputs_table(scenario: Scenario, caption: str) -> Markup:
     """Render the inputs of a scenario.
 
     Args:
@@ -194,10 +197,10 @@ def inputs_table(scenario: Scenario, caption: str) -> str:
         ("Price escalator a year (e)", f"{scenario.escalator:.1%}"),
         ("Discount rate a year (d)", f"{scenario.discount_rate:.1%}"),
     ]
-    return table(caption, ["Input", "Value"], [[esc(k), esc(v)] for k, v in rows])
+    return table(caption, ["Input", "Value"], rows)
 
 
-def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str) -> str:
+def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str) -> Markup:
     """Render each approach's prices and effort defaults with sources.
 
     Args:
@@ -218,16 +221,18 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
     ]
     rows = []
     for approach_id in scenario.approaches:
-        a = find_approach(pricing, approach_id)
+        a = prices.approach(approach_id, pricing)
         p = resolve_params(a, scenario, "default")
         lo = resolve_params(a, scenario, "low")
         hi = resolve_params(a, scenario, "high")
-        estimate = ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+        estimate = Markup(
+            ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+        )
         usage_text = esc(usage_rule(a)) + (estimate if a.usage is not None and a.usage.estimate else "")
-        licence = "—"
+        licence: Markup | str = "—"
         if a.licence is not None or a.id in scenario.licence:
             band = f"{money(lo.licence_annual)} – {money(hi.licence_annual)}"
-            licence = f"{money(p.licence_annual)}<br><small>{band}</small>"
+            licence = Markup("{}<br><small>{}</small>").format(money(p.licence_annual), band)
             if a.id not in scenario.licence and a.licence is not None and a.licence.estimate:
                 licence += estimate
         effort = (
@@ -236,19 +241,23 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
             f"of build a year; operations {number(p.ops_hours)} h a month; "
             f"hosting {money(p.infra_monthly)} a month"
         )
-        effort = esc(effort) + (estimate if a.effort.estimate else "")
+        effort_html = esc(effort) + (estimate if a.effort.estimate else "")
         sources = []
         for part in (a.usage, a.licence, a.effort):
             if part is not None:
                 sources.extend(src for src in part.sources if src not in sources)
         rows.append(
             [
-                esc(a.name),
-                f"{esc(UNIT_LABEL[a.billing_unit])}<br>{number(units_per_month(a.billing_unit, scenario))}",
+                a.name,
+                Markup("{}<br>{}").format(
+                    UNIT_LABEL[a.billing_unit], number(units_per_month(a.billing_unit, scenario))
+                ),
                 usage_text,
                 licence,
-                effort,
-                f"{source_links(sources)}<br><small>reviewed {a.effort.reviewed.isoformat()}</small>",
+                effort_html,
+                Markup("{}<br><small>reviewed {}</small>").format(
+                    source_links(sources), a.effort.reviewed.isoformat()
+                ),
             ]
         )
     return table(caption, headers, rows, css_class="ip-table tco-assumptions")
@@ -296,7 +305,9 @@ def break_even_volume_text(be: BreakEven, years: int) -> str:
     return f"the {years}-year totals are equal at about {number(round(be.volume))} {unit}"
 
 
-def break_even_list(scenario: Scenario, pricing: PricingCatalog, pairs: tuple[tuple[str, str], ...]) -> str:
+def break_even_list(
+    scenario: Scenario, pricing: PricingCatalog, pairs: tuple[tuple[str, str], ...]
+) -> Markup:
     """Describe the break-even month and volume of some approach pairs.
 
     Args:
@@ -309,14 +320,14 @@ def break_even_list(scenario: Scenario, pricing: PricingCatalog, pairs: tuple[tu
     """
     items = []
     for a_id, b_id in pairs:
-        a, b = find_approach(pricing, a_id), find_approach(pricing, b_id)
+        a, b = prices.approach(a_id, pricing), prices.approach(b_id, pricing)
         be = break_even(a, b, scenario)
         month = break_even_text(be, a, b, scenario.years)
         volume = break_even_volume_text(be, scenario.years)
         items.append(
-            f"<li><strong>{esc(a.name)} vs {esc(b.name)}</strong>: {esc(month)}; {esc(volume)}.</li>"
+            Markup("<li><strong>{} vs {}</strong>: {}; {}.</li>").format(a.name, b.name, month, volume)
         )
-    return f'<ul class="tco-breakeven">{"".join(items)}</ul>' if items else ""
+    return Markup('<ul class="tco-breakeven">{}</ul>').format(Markup("").join(items)) if items else Markup("")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -381,17 +392,17 @@ def tco_scenario(
     name: str | None = None,
     *,
     page: str = "",
-    pricing: PricingCatalog | None = None,
+    pricing: PricingCatalog,
     show_inputs: bool = True,
     show_results: bool = True,
     **inline: Any,
-) -> str:
+) -> Markup:
     """Render a scenario's results, break-evens and assumptions (the ``tco_scenario`` macro).
 
     Args:
         name: A named scenario (see :data:`macros.tco.scenarios.SCENARIOS`).
         page: Source path of the calling page (for error messages).
-        pricing: The catalogue; defaults to ``pricing.yaml``.
+        pricing: The price catalogue (``pricing.yaml``).
         show_inputs: Also render the inputs table.
         show_results: Render the results table and break-evens (turn off to
             show only the assumptions, for example under the calculator).
@@ -403,7 +414,6 @@ def tco_scenario(
     Raises:
         TcoArgumentError: An argument is invalid (the build stops).
     """
-    pricing = pricing or prices.catalog()
     scenario = build_scenario(name, inline, page, pricing)
     evaluation = evaluate(scenario, pricing)
     title = SCENARIOS[name].title if name in SCENARIOS else "Scenario"
@@ -415,21 +425,20 @@ def tco_scenario(
     if show_inputs:
         parts.append(inputs_table(scenario, f"{title}: inputs"))
     parts.append(assumptions_table(scenario, pricing, f"{title}: prices and effort assumed"))
-    return "\n\n".join(p for p in parts if p)
+    return Markup("\n\n").join(p for p in parts if p)
 
 
-def tco_defaults(pricing: PricingCatalog | None = None) -> str:
+def tco_defaults(pricing: PricingCatalog) -> Markup:
     """Render the prices and effort defaults of every approach (the ``tco_defaults`` macro).
 
     Units a month are those of the calculator's default scenario.
 
     Args:
-        pricing: The catalogue; defaults to ``pricing.yaml``.
+        pricing: The price catalogue (``pricing.yaml``).
 
     Returns:
         An HTML table, one row per approach in ``pricing.yaml``.
     """
-    pricing = pricing or prices.catalog()
     scenario = SCENARIOS[CALCULATOR_DEFAULT].scenario.model_copy(
         update={"approaches": tuple(a.id for a in pricing.approaches), "mar": 20_000_000}
     )
@@ -543,17 +552,16 @@ def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> str:
     )
 
 
-def tco_calculator(pricing: PricingCatalog | None = None) -> str:
+def tco_calculator(pricing: PricingCatalog) -> Markup:
     """Render the interactive calculator with its no-JavaScript fallback.
 
     Args:
-        pricing: The catalogue; defaults to ``pricing.yaml``.
+        pricing: The price catalogue (``pricing.yaml``).
 
     Returns:
         HTML: the widget container with the form, the default scenario's
         results (replaced live by the script) and the model data as JSON.
     """
-    pricing = pricing or prices.catalog()
     named = SCENARIOS[CALCULATOR_DEFAULT]
     scenario = named.scenario
     evaluation = evaluate(scenario, pricing)
@@ -562,7 +570,7 @@ def tco_calculator(pricing: PricingCatalog | None = None) -> str:
         {**scenario.model_dump(mode="json"), "pair": list(named.pairs[0])}, separators=(",", ":")
     )
     static = results_table(evaluation, f"Default scenario: {named.title} (USD)", table_id="tco-results")
-    return (
+    return Markup(
         f'<div class="tco-calculator" data-widget="tco" data-tco-catalogue="{esc(catalogue_json)}" '
         f'data-tco-defaults="{esc(defaults_json)}">'
         f"{calculator_form(scenario, pricing)}"

@@ -6,12 +6,12 @@ import pytest
 
 from macros.tco import model
 from macros.tco.model import Scenario, approach_costs, break_even, evaluate, graduated
-from macros.tco.prices import approach, catalog
 from macros.tco.scenarios import SCENARIOS
+from tests.macros.sitedata import approach, pricing
 
 
 def totals(name: str) -> dict[str, float]:
-    return {r.id: r.costs.total for r in evaluate(SCENARIOS[name].scenario, catalog()).results}
+    return {r.id: r.costs.total for r in evaluate(SCENARIOS[name].scenario, pricing()).results}
 
 
 def test_netsuite_example_totals_match_the_hand_computation() -> None:
@@ -87,7 +87,7 @@ def test_graduated_charges_each_step_only_for_units_inside_it() -> None:
 
 
 def test_quote_flags() -> None:
-    cat = catalog()
+    cat = pricing()
     big = evaluate(SCENARIOS["netsuite-50k"].scenario, cat)
     flags = {r.id: r.quote_reason for r in big.results}
     assert flags["workato"] == "sold by quote; the licence shown is an estimate"

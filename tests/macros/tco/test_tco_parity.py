@@ -15,7 +15,7 @@ import pytest
 import rjsmin
 
 from macros.tco.model import Scenario, break_even, evaluate, model_data
-from macros.tco.prices import approach, catalog
+from tests.macros.sitedata import approach, pricing
 
 ROOT = Path(__file__).resolve().parents[3]
 TCO_JS = ROOT / "docs" / "assets" / "javascripts" / "tco.js"
@@ -72,7 +72,7 @@ def generate(rng: random.Random, ids: list[str]) -> Scenario:
 
 def python_side(s: Scenario) -> dict[str, Any]:
     results = []
-    for r in evaluate(s, catalog()).results:
+    for r in evaluate(s, pricing()).results:
         results.append(
             {
                 "id": r.id,
@@ -119,12 +119,12 @@ def same_money(x: float | None, y: float | None) -> bool:
 @pytest.mark.browser
 def test_javascript_model_matches_python_to_the_cent(page: Any) -> None:
     rng = random.Random(SEED)
-    ids = [a.id for a in catalog().approaches]
+    ids = [a.id for a in pricing().approaches]
     scenarios = [generate(rng, ids) for _ in range(COUNT)]
     page.set_content("<!doctype html><title>parity</title>")
     page.add_script_tag(content=TCO_JS.read_text(encoding="utf-8"))
     # The same trimmed data the calculator page embeds.
-    payload = [[s.model_dump(mode="json") for s in scenarios], model_data(catalog())]
+    payload = [[s.model_dump(mode="json") for s in scenarios], model_data(pricing())]
     js_all = page.evaluate(JS_SIDE, payload)
     assert len(js_all) == COUNT
     checked = 0

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from macros.tco import model
 from macros.tco.model import Scenario, approach_costs, break_even, cumulative, usage_per_month
-from macros.tco.prices import catalog
+from tests.macros.sitedata import pricing
 
-CATALOG = catalog()
+CATALOG = pricing()
 IDS = [a.id for a in CATALOG.approaches]
 APPROACH = {a.id: a for a in CATALOG.approaches}
 

@@ -13,8 +13,8 @@ import pytest
 import macros
 from macros.models.pricing import PricingCatalog
 from macros.tco import render
-from macros.tco.prices import catalog
 from macros.tco.render import TcoArgumentError, tco_calculator, tco_scenario
+from tests.macros.sitedata import pricing
 
 
 def row_names(fragment: str, table_class: str = "tco-results") -> list[str]:
@@ -23,7 +23,7 @@ def row_names(fragment: str, table_class: str = "tco-results") -> list[str]:
 
 
 def test_named_scenario_renders_results_cheapest_first_with_flags_and_breakevens() -> None:
-    out = tco_scenario("netsuite-50k", page="tco/worked-examples.md")
+    out = tco_scenario("netsuite-50k", page="tco/worked-examples.md", pricing=pricing())
     assert row_names(out)[:2] == ["n8n self-hosted (Community edition)", "Azure Logic Apps (Consumption)"]
     assert "<strong>$150,400</strong>" in out
     assert "$1,953,308" in out and "Quote required" in out
@@ -33,14 +33,22 @@ def test_named_scenario_renders_results_cheapest_first_with_flags_and_breakevens
 
 
 def test_inline_arguments_override_a_named_scenario() -> None:
-    out = tco_scenario("small-team", page="p.md", approaches="zapier, make", transactions_per_month=50_000)
+    out = tco_scenario(
+        "small-team", page="p.md", pricing=pricing(), approaches="zapier, make", transactions_per_month=50_000
+    )
     assert sorted(row_names(out)) == ["Make", "Zapier"]
     assert "tco-breakeven" not in out  # named pairs are only shown for the unmodified scenario
 
 
 def test_fully_inline_scenario_and_assumptions_only() -> None:
     out = tco_scenario(
-        page="p.md", approaches=["dlt"], mar=1e6, flows=2, show_results=False, show_inputs=False
+        page="p.md",
+        pricing=pricing(),
+        approaches=["dlt"],
+        mar=1e6,
+        flows=2,
+        show_results=False,
+        show_inputs=False,
     )
     assert "tco-results" not in out
     assert row_names(out, "tco-assumptions") == ["dlt (open-source Python library)"]
@@ -67,13 +75,14 @@ def test_fully_inline_scenario_and_assumptions_only() -> None:
 def test_invalid_arguments_name_the_page_and_the_argument(kwargs: dict[str, Any], message: str) -> None:
     name = kwargs.pop("name", None)
     with pytest.raises(TcoArgumentError, match=message):
-        tco_scenario(name, page="docs-page.md", **kwargs)
+        tco_scenario(name, page="docs-page.md", pricing=pricing(), **kwargs)
 
 
 def test_define_env_registers_the_macros_and_passes_the_page_path() -> None:
     registered: dict[str, Any] = {}
     env = SimpleNamespace(
         variables={},
+        conf={"docs_dir": "docs"},
         macro=lambda fn, name: registered.__setitem__(name, fn),
         page=SimpleNamespace(url="tco/x/", file=SimpleNamespace(src_path="tco/x.md")),
     )
@@ -86,7 +95,7 @@ def test_define_env_registers_the_macros_and_passes_the_page_path() -> None:
 
 
 def test_data_is_escaped_everywhere() -> None:
-    raw = catalog().model_dump(mode="json")
+    raw = pricing().model_dump(mode="json")
     evil = '<script>alert("x")</script>'
     raw["approaches"][0]["name"] = evil
     hostile = PricingCatalog.model_validate(raw)
@@ -96,11 +105,11 @@ def test_data_is_escaped_everywhere() -> None:
         render.tco_defaults(pricing=hostile),
     ):
         assert "<script" not in out
-        assert "&lt;script&gt;" in out or "&quot;" in out
+        assert "&lt;script&gt;" in out or "&#34;" in out
 
 
 def test_calculator_embeds_the_catalogue_and_defaults_and_a_no_js_fallback() -> None:
-    out = tco_calculator()
+    out = tco_calculator(pricing())
     assert 'data-widget="tco"' in out and "<form" in out and '<fieldset class="tco-live" disabled>' in out
     assert "<noscript>" in out
     catalogue = json.loads(html.unescape(re.search(r'data-tco-catalogue="([^"]+)"', out).group(1)))
