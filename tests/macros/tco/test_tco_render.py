@@ -9,11 +9,14 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 import macros
 from macros.models.pricing import PricingCatalog
-from macros.tco import render
+from macros.tco import model, render, spec
+from macros.tco.model import Scenario
 from macros.tco.render import TcoArgumentError, tco_calculator, tco_scenario
+from macros.tco.scenarios import CALCULATOR_DEFAULT, SCENARIOS
 from tests.macros.sitedata import pricing
 
 
@@ -125,3 +128,30 @@ def test_formatting_helpers() -> None:
     assert render.per_unit(0.00283) == "$0.0028"
     assert render.per_unit(1.2) == "$1.20"
     assert render.number(2.5) == "2.50"
+
+
+def test_form_hints_and_script_limits_come_from_the_scenario_schema() -> None:
+    widget = spec.widget_spec()
+    form = str(tco_calculator(pricing()))
+    for field, embedded in zip(spec.INPUTS, widget["inputs"], strict=True):
+        assert f'<small class="tco-hint">{field.hint}</small>' in form
+        assert (embedded["min"], embedded["max"]) == (field.minimum, field.maximum)
+        top = embedded["max"] / embedded["scale"]
+        Scenario.model_validate({"approaches": ("dlt",), field.key: top})
+        with pytest.raises(ValidationError):
+            Scenario.model_validate(
+                {"approaches": ("dlt",), field.key: top + (1 if field.integer else top * 1e-6)}
+            )
+    spec_json = json.loads(html.unescape(re.search(r'data-tco-spec="([^"]+)"', form).group(1)))
+    assert spec_json == json.loads(json.dumps(widget))
+    assert [o["max"] / o["scale"] for o in widget["overrides"]] == list(model.OVERRIDE_LIMITS.values())
+
+
+def test_form_is_a_template_that_escapes_what_it_prints() -> None:
+    raw = pricing().model_dump(mode="json")
+    raw["approaches"][0]["name"] = '"><script>x</script>'
+    form = str(
+        render.calculator_form(SCENARIOS[CALCULATOR_DEFAULT].scenario, PricingCatalog.model_validate(raw))
+    )
+    assert "<script>" not in form and "&#34;&gt;&lt;script&gt;" in form
+    assert "\n\n" not in form  # one HTML block for Markdown
