@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from macros.models.pricing import GraduatedUsage, SplitCallUsage
 from macros.tco import model
 from macros.tco.model import Scenario, approach_costs, break_even, evaluate, graduated
-from macros.tco.prices import approach, catalog
 from macros.tco.scenarios import SCENARIOS
+from tests.macros.sitedata import approach, pricing
 
 
 def totals(name: str) -> dict[str, float]:
-    return {r.id: r.costs.total for r in evaluate(SCENARIOS[name].scenario, catalog()).results}
+    return {r.id: r.costs.total for r in evaluate(SCENARIOS[name].scenario, pricing()).results}
 
 
 def test_netsuite_example_totals_match_the_hand_computation() -> None:
@@ -33,18 +36,38 @@ def test_netsuite_example_totals_match_the_hand_computation() -> None:
 
 
 def test_zapier_usage_is_graduated_after_the_included_tasks() -> None:
-    # 6,000,000 tasks: 2,000 included, then 100k at $0.02, 900k at $0.012, the rest at $0.008.
+    # Tasks = transactions × steps; after the included tasks each tier's slice is billed at its rate.
     s = SCENARIOS["netsuite-50k"].scenario
-    c = approach_costs(approach("zapier"), s)
-    assert c.units_month == 6_000_000
-    assert c.usage_month == pytest.approx(69 + 100_000 * 0.02 + 900_000 * 0.012 + 4_998_000 * 0.008)
+    zapier = approach("zapier")
+    usage = zapier.usage
+    assert isinstance(usage, GraduatedUsage)
+    c = approach_costs(zapier, s)
+    assert c.units_month == s.transactions_per_month * s.steps_per_transaction
+    remaining, floor, expected = c.units_month - usage.included, 0.0, usage.base_monthly
+    for tier in usage.tiers:
+        width = (tier.upto if tier.upto is not None else math.inf) - floor
+        expected += min(max(remaining, 0), width) * tier.rate
+        remaining -= width
+        floor = tier.upto if tier.upto is not None else floor
+    assert remaining < 0 or usage.tiers[-1].upto is None
+    assert c.usage_month == pytest.approx(expected)
 
 
 def test_logic_apps_bills_the_trigger_and_splits_by_connector_class() -> None:
     s = SCENARIOS["netsuite-50k"].scenario
-    c = approach_costs(approach("logic-apps"), s)
-    assert c.units_month == 7_500_000
-    assert c.usage_month == pytest.approx((3_750_000 - 4000) * 0.000025 + 3_750_000 * 0.000125)
+    logic_apps = approach("logic-apps")
+    usage = logic_apps.usage
+    assert isinstance(usage, SplitCallUsage)
+    c = approach_costs(logic_apps, s)
+    calls = s.transactions_per_month * (s.steps_per_transaction + 1)
+    assert c.units_month == calls
+    builtin = calls * (1 - usage.standard_share - usage.enterprise_share)
+    expected = (
+        max(builtin - usage.free_builtin, 0) * usage.builtin_rate
+        + calls * usage.standard_share * usage.standard_rate
+        + calls * usage.enterprise_share * usage.enterprise_rate
+    )
+    assert c.usage_month == pytest.approx(expected)
 
 
 def test_small_team_and_elt_examples() -> None:
@@ -87,11 +110,12 @@ def test_graduated_charges_each_step_only_for_units_inside_it() -> None:
 
 
 def test_quote_flags() -> None:
-    cat = catalog()
+    cat = pricing()
     big = evaluate(SCENARIOS["netsuite-50k"].scenario, cat)
     flags = {r.id: r.quote_reason for r in big.results}
     assert flags["workato"] == "sold by quote; the licence shown is an estimate"
-    assert flags["zapier"] == "above the top self-serve tier (2,000,000 units a month)"
+    ceiling = approach("zapier").usage.self_serve_max
+    assert flags["zapier"] == f"above the top self-serve tier ({ceiling:,.0f} units a month)"
     assert flags["n8n-self-hosted"] is None
     small = {r.id: r.quote_required for r in evaluate(SCENARIOS["small-team"].scenario, cat).results}
     assert small["zapier"] is False
