@@ -69,7 +69,7 @@ def _sort_key(criterion: Criterion, cell: Cell) -> str:
     return ""
 
 
-def cell_html(cell: Cell, label: str, *, titles: bool = True) -> Markup:
+def cell_html(cell: Cell, label: str, *, titles: bool = True, first_source_only: bool = False) -> Markup:
     """Render the content of one matrix cell.
 
     The value comes first, as plain text, then the estimate marker and note, then
@@ -86,6 +86,10 @@ def cell_html(cell: Cell, label: str, *, titles: bool = True) -> Markup:
         titles: Also put the provenance in each link's ``title`` (a hover
             tooltip). The matrix turns this off: its script shows a popover
             with the same text, and two tooltips would compete.
+        first_source_only: Link only the first source (the matrix: one link per
+            cell keeps its 400 cells light). The link's name says how many
+            sources there are; all of them are in the cell's popover, on the
+            platform's page and in the JSON download.
 
     Returns:
         HTML for the inside of the ``<td>``.
@@ -100,7 +104,11 @@ def cell_html(cell: Cell, label: str, *, titles: bool = True) -> Markup:
     if cell.confidence:
         dated += f", confidence {cell.confidence}"
     links = []
-    for index, source in enumerate(cell.sources, start=1):
+    sources = cell.sources[:1] if first_source_only else cell.sources
+    more = len(cell.sources) - len(sources)
+    if more:
+        dated += f"; {more} more source{'s' if more > 1 else ''} on the platform's page"
+    for index, source in enumerate(sources, start=1):
         text = "source" if index == 1 else f"source {index}"
         name = f"{label}: {text} ({source.title}; {dated})"
         # Links are left out of the site search index: "source" on every cell
@@ -113,14 +121,59 @@ def cell_html(cell: Cell, label: str, *, titles: bool = True) -> Markup:
     return Markup("".join(parts))
 
 
-def _cell_attrs(criterion: Criterion, cell: Cell) -> str:
-    """Data attributes the script reads: criterion, group, tag, sort key, provenance."""
+def cell_anchor(platform_id: str, criterion_id: str) -> str:
+    """The id of a matrix cell, a permanent link target: ``platform-boomi-agent``."""
+    return f"platform-{platform_id}-{criterion_id}"
+
+
+def _check_anchors(matrix: IpaasMatrix) -> None:
+    """Fail when two row or cell anchors of the matrix would be the same id.
+
+    Row ``platform-<platform>`` and cell ``platform-<platform>-<criterion>`` ids
+    share a prefix, so a platform id that ends like another platform id plus a
+    criterion id (``sap`` + ``integration-suite`` next to ``sap-integration-suite``)
+    would give two elements one id, and links would land on the wrong one.
+
+    Raises:
+        ValueError: Naming the ipaas.yaml records whose anchors collide.
+    """
+    seen: dict[str, str] = {}
+    for platform in matrix.platforms:
+        owners = [(f"platform-{platform.id}", f"platform '{platform.id}'")]
+        owners += [
+            (cell_anchor(platform.id, c.id), f"platform '{platform.id}', criterion '{c.id}'")
+            for c in matrix.criteria
+        ]
+        for anchor, owner in owners:
+            if anchor in seen:
+                raise ValueError(
+                    f"ipaas.yaml: anchor '#{anchor}' of {owner} is also the anchor of {seen[anchor]}; "
+                    "rename one of the ids"
+                )
+            seen[anchor] = owner
+
+
+def _cell_attrs(criterion: Criterion, cell: Cell, *, anchor: str = "", group_label: str = "") -> str:
+    """Attributes of a matrix cell.
+
+    The script reads criterion, group, tag, sort key and provenance; the
+    stylesheet shows ``data-label`` (and ``data-group-label`` on a group's first
+    cell) when the matrix is laid out as one card per platform (phones, print).
+    ``data-more`` lists the titles of the sources the cell does not link.
+    """
     attrs = {
         "data-c": criterion.id,
         "data-g": criterion.group,
         "data-reviewed": cell.reviewed.isoformat(),
         "data-confidence": cell.confidence or "",
     }
+    if anchor:
+        attrs["id"] = anchor
+    attrs["data-label"] = criterion.name
+    if group_label:
+        attrs["data-group-label"] = group_label
+    if len(cell.sources) > 1:
+        attrs["data-more"] = json.dumps([s.title for s in cell.sources[1:]])
     if cell.tag:
         attrs["data-tag"] = cell.tag
     sort = _sort_key(criterion, cell)
@@ -159,8 +212,11 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
 
     Returns:
         One HTML block: a ``data-widget="matrix"`` container holding the
-        download links, the table (id ``ipaas-matrix``; rows ``platform-<id>``)
-        and the key to the columns.
+        download links, the table (id ``ipaas-matrix``; rows ``platform-<id>``,
+        cells ``platform-<id>-<criterion>``) and the key to the columns.
+
+    Raises:
+        ValueError: Two row or cell anchors would be the same id.
     """
     groups = {g.id: g for g in matrix.groups}
     by_group: dict[str, list[Criterion]] = {g.id: [] for g in matrix.groups}
@@ -184,6 +240,8 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
     ]
     ordered = [c for gid in by_group for c in by_group[gid]]
 
+    _check_anchors(matrix)
+    first_in_group = {criteria[0].id: groups[gid].name for gid, criteria in by_group.items() if criteria}
     body = []
     for platform in matrix.platforms:
         name = esc(platform.name)
@@ -197,7 +255,14 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
         for criterion in ordered:
             cell = matrix.cell(platform, criterion)
             label = f"{platform.name}, {criterion.name}"
-            cells.append(f"<td{_cell_attrs(criterion, cell)}>{cell_html(cell, label, titles=False)}</td>")
+            attrs = _cell_attrs(
+                criterion,
+                cell,
+                anchor=cell_anchor(platform.id, criterion.id),
+                group_label=first_in_group.get(criterion.id, ""),
+            )
+            content = cell_html(cell, label, titles=False, first_source_only=True)
+            cells.append(f"<td{attrs}>{content}</td>")
         body.append(
             f'<tr id="platform-{esc(platform.id)}" data-platform="{esc(platform.id)}">{"".join(cells)}</tr>'
         )
@@ -205,8 +270,8 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
     count = len(matrix.platforms)
     caption = (
         f"{count} integration platforms compared on {len(ordered)} criteria in "
-        f"{len(by_group)} groups. Each cell links to its sources, with the review date and "
-        "our confidence."
+        f"{len(by_group)} groups. Each cell links to its first source; every source, the review "
+        "date and our confidence are on the platform's page and in the JSON download."
     )
     table = (
         '<div class="ip-matrix-scroll" tabindex="0" role="region" aria-labelledby="ipaas-matrix-caption">'
