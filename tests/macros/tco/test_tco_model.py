@@ -1,4 +1,4 @@
-"""The TCO model agrees with a hand computation from the price records (exact fractions), on the worked examples."""
+"""The TCO model agrees with a hand computation from the price records, on the worked examples."""
 
 from __future__ import annotations
 
