@@ -63,7 +63,7 @@ def define_env(env: Any) -> None:
     if _builds:
         _reload_submodules()
     _builds += 1
-    site = datasets.load_site_data(docs_dir=Path(env.conf["docs_dir"]))
+    site = datasets.site_data(Path(env.conf["docs_dir"]).resolve())
     _glossary = site.glossary
 
     def on_this_page(render: Callable[..., Any]) -> Callable[..., Any]:

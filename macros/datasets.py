@@ -34,7 +34,7 @@ from macros.models.security_tiers import SecurityTiers
 DATA_DIR = Path(__file__).parent / "data"
 """Folder holding every YAML dataset."""
 
-DOCS_DIR = Path(__file__).parent.parent / "docs"
+DOCS_DIR = (Path(__file__).parent.parent / "docs").resolve()
 """The site's pages, which data records link to."""
 
 
@@ -233,13 +233,19 @@ def load_site_data(data_dir: Path = DATA_DIR, docs_dir: Path | None = DOCS_DIR) 
 
 
 @cache
-def site_data() -> SiteData:
+def site_data(docs_dir: Path = DOCS_DIR) -> SiteData:
     """The site's data from ``macros/data``, loaded once per process (or rebuild).
+
+    ``define_env`` and the download hook both call this, so a build reads the
+    files once.
+
+    Args:
+        docs_dir: Folder of the pages that records link to (resolved path).
 
     Returns:
         The validated, joined site data.
     """
-    return load_site_data()
+    return load_site_data(docs_dir=docs_dir)
 
 
 def load(name: str) -> BaseModel:
