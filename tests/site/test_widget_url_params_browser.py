@@ -12,7 +12,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 WIDGETS = [
     pytest.param(
-        "ipaas/comparison-matrix/", ".ip-mx-controls", ".ip-mx-notice", "&compare=boomi,n8n", id="matrix"
+        "ipaas/comparison-matrix/",
+        ".ip-mx-controls:not([hidden])",
+        ".ip-mx-notice",
+        "&compare=boomi,n8n",
+        id="matrix",
     ),
     pytest.param(
         "tco/calculator/",
