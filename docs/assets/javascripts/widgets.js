@@ -271,7 +271,28 @@
     return pending[name];
   }
 
+  /* Back, Forward and reload bring the reader back where they were: the browser
+     (or the theme, for in-site pages) restores that position, and landing on
+     the fragment again would move them away from it. */
+  var restoring = "";
+  var first = true;
+  /* The theme keeps the scroll offset of a page left by in-site navigation in
+     its history entry ({x, y}); a popstate event carrying one is a return. */
+  window.addEventListener("popstate", function (event) {
+    var state = event.state;
+    if (state && typeof state === "object" && typeof state.y === "number") restoring = location.href;
+  });
+  function restored() {
+    var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    var back = restoring === location.href;
+    var wasRestore = back || (first && !!entry && (entry.type === "back_forward" || entry.type === "reload"));
+    restoring = "";
+    first = false;
+    return wasRestore;
+  }
+
   function start() {
+    var restore = restored();
     var nodes = document.querySelectorAll("[data-widget]");
     var started = [];
     Array.prototype.forEach.call(nodes, function (el) {
@@ -286,7 +307,7 @@
     });
     /* A widget may change what is shown around the link target (rows sorted,
        folded parts opened): land once they are all running. */
-    if (location.hash) {
+    if (location.hash && !restore) {
       landOnHash();
       Promise.all(started).then(function () {
         setTimeout(landOnHash, 0);
