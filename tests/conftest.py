@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+NOISY = {"error", "warning", "assert"}
+"""Console message types that fail a browser test: the console stays silent."""
 
 
 def free_port() -> int:
@@ -123,7 +125,8 @@ def third_party_requests() -> list[str]:
 def page(browser: object, third_party_requests: list[str]) -> Iterator[object]:
     """A fresh browser page; requests to hosts other than 127.0.0.1 are aborted.
 
-    The test fails afterwards if the page tried to reach another host.
+    The test fails afterwards if the page tried to reach another host, or if the
+    browser console showed an error or a warning (or a script threw).
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
 
@@ -138,8 +141,12 @@ def page(browser: object, third_party_requests: list[str]) -> Iterator[object]:
 
     context.route("**/*", guard)
     tab = context.new_page()
+    console: list[str] = []
+    tab.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type in NOISY else None)
+    tab.on("pageerror", lambda error: console.append(f"page error: {error}"))
     try:
         yield tab
     finally:
         context.close()
     assert not third_party_requests, f"requests to other hosts: {third_party_requests}"
+    assert not console, f"the browser console was not silent: {console}"
