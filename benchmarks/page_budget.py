@@ -187,7 +187,9 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = launch(playwright)
             floor = median_load(browser, floor_url, args.runs)
-            rows = [(label, median_load(browser, site_url + path, args.runs)) for label, path in pages.items()]
+            rows = [
+                (label, median_load(browser, site_url + path, args.runs)) for label, path in pages.items()
+            ]
             browser.close()
         site_server.shutdown()
         floor_server.shutdown()
