@@ -208,3 +208,36 @@ def test_no_page_links_a_stylesheet_of_its_own() -> None:
     for path in (ROOT / "docs").rglob("*.md"):
         head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
         assert not re.search(r"^styles:", head, re.M), f"{path.relative_to(ROOT)}: use extra_css instead"
+
+
+TEMPLATE_PAGES = {
+    "home": "",
+    "content": "patterns/choose-a-pattern/",
+    "glossary": "reference/glossary/",
+    "api": "reference/api/tco-data/",
+    "matrix": "ipaas/comparison-matrix/",
+    "platform": "ipaas/platforms/workato/",
+    "calculator": "tco/calculator/",
+    "cheat-sheet": "connectors/cheat-sheet/",
+    "connector": "connectors/salesforce/",
+    "retry": "reliability/retry-backoff/",
+    "not-found": "404.html",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", TEMPLATE_PAGES.values(), ids=TEMPLATE_PAGES.keys())
+def test_every_page_template_keeps_the_console_silent(page: Any, site_url: str, path: str) -> None:
+    # The `page` fixture fails the test on any console error or warning; here each
+    # template is loaded fresh and then reached again by in-site navigation.
+    page.goto(site_url + path, wait_until="networkidle")
+    page.wait_for_timeout(300)
+    if path != "404.html":
+        page.evaluate("window.__sameDocument = true")
+        page.locator(".md-header a.md-logo").first.click()
+        page.wait_for_url(site_url)
+        page.go_back()
+        page.wait_for_url(site_url + path)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__sameDocument") is True
