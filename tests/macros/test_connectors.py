@@ -14,6 +14,7 @@ from macros.models.connectors import ConnectorSheet
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "macros" / "data" / "connectors.yaml"
 REQUIRED_CONNECTORS = {
+    "sap-s4hana",
     "dynamics-365",
     "salesforce",
     "netsuite",
