@@ -98,9 +98,12 @@ class Cell(Fact):
 
     Attributes:
         tag: Option id from the criterion's ``options``.
+        sort_value: A number to sort by when the value is text (the list
+            price normalised to US dollars a month); set for external cells only.
     """
 
     tag: Slug | None = None
+    sort_value: float | None = None
 
 
 class Platform(StrictModel):
@@ -247,10 +250,25 @@ def list_price_cell(platform_id: str) -> Cell:
     Returns:
         The price as a cell (no tag).
     """
-    from macros.tco.prices import list_price_fact
+    from macros.tco.prices import approach, list_price_fact
 
     fact = list_price_fact(platform_id)
-    return Cell.model_validate(fact.model_dump())
+    cell = fact.model_dump()
+    monthly = approach(platform_id).list_price_monthly_usd
+    if monthly is None:
+        last = "No monthly figure to compare: sorted last."
+        cell["note"] = " ".join(filter(None, [cell.get("note"), last]))
+        return Cell.model_validate(cell)
+    if monthly.currency != "USD":
+        converted = (
+            f"Sorted as about US${monthly.value:,.2f} a month: {monthly.amount:,.2f} {monthly.currency}"
+            f" at {monthly.usd_rate} USD per {monthly.currency}, rate of {monthly.rate_date.isoformat()}."
+        )
+        cell["note"] = " ".join(filter(None, [cell.get("note"), converted]))
+        extra = [s.model_dump() for s in monthly.sources if s not in fact.sources]
+        cell["sources"] = [*cell["sources"], *extra]
+    cell["sort_value"] = monthly.value
+    return Cell.model_validate(cell)
 
 
 def _unique(kind: str, ids: list[str]) -> None:

@@ -56,7 +56,7 @@ def test_matrix_has_every_platform_and_criterion_with_scopes() -> None:
     assert groups == [g.id for g in matrix.groups]
     row_headers = [h for h in parsed.headers if h.get("scope") == "row"]
     assert len(row_headers) == len(matrix.platforms)
-    assert "14 integration platforms compared on 28 criteria" in parsed.caption
+    assert "14 integration platforms compared on 31 criteria" in parsed.caption
     assert "review date" in parsed.caption
 
 
@@ -77,7 +77,8 @@ def test_every_cell_links_all_its_sources_with_provenance() -> None:
         'class="ip-src" href="https://docs.oracle.com/' in html
         and " title=" not in html.split("<tbody>")[1].split("</tbody>")[0]
     )
-    assert html.count('data-reviewed="2026-11-25"') >= len(matrix.platforms) * (len(matrix.criteria) - 1)
+    reviewed = re.findall(r'data-reviewed="2026-11-(?:25|30)"', html)
+    assert len(reviewed) == len(matrix.platforms) * len(matrix.criteria)
 
 
 def test_platform_names_link_to_their_pages_relatively() -> None:
@@ -169,3 +170,31 @@ def test_unknown_platform_is_named_in_the_error() -> None:
         assert "unknown platform id 'biztalk'" in str(exc)
     else:
         raise AssertionError("expected KeyError")
+
+
+def test_price_cells_sort_by_monthly_usd_with_quote_only_last() -> None:
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    header = re.search(r'<th scope="col" id="col-list-price"[^>]*>', html).group(0)
+    assert "data-numeric" in header
+
+    def price_cell(platform_id: str) -> str:
+        row = re.search(rf'<tr id="platform-{platform_id}".*?</tr>', html).group(0)
+        return re.search(r'<td data-c="list-price"[^>]*>', row).group(0)
+
+    assert 'data-sort="19.99"' in price_cell("zapier")
+    assert 'data-sort="23.2"' in price_cell("n8n")  # EUR 20 converted at the stored rate
+    assert 'data-sort="0"' in price_cell("logic-apps")  # pay per action, no monthly minimum
+    for quote_only in ("workato", "mulesoft", "boomi", "oracle-integration"):
+        assert "data-sort" not in price_cell(quote_only)
+    assert "No monthly figure to compare: sorted last." in html
+    assert "20.00 EUR at 1.16 USD per EUR, rate of 2026-11-30" in html
+
+
+def test_residency_eu_hosting_and_dpa_columns_are_facets_in_the_compliance_group() -> None:
+    html = ipaas_render.ipaas_matrix(from_url="ipaas/comparison-matrix/")
+    for column in ("data-residency", "eu-hosting", "dpa"):
+        assert f'id="col-{column}"' in html
+    assert re.search(r'<th scope="col" id="col-eu-hosting"[^>]*data-options=', html)
+    zapier = re.search(r'<tr id="platform-zapier".*?</tr>', html).group(0)
+    assert '<td data-c="eu-hosting" data-g="compliance"' in zapier and 'data-tag="no"' in zapier
+    assert "United States only (AWS)" in zapier

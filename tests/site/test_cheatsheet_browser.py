@@ -123,7 +123,7 @@ def test_filters_come_from_the_url_and_go_back_to_it(page: Any, site_url: str) -
 
     page.get_by_role("button", name="Show everything").click()
     assert query_of(page) == {}
-    assert len(visible_sections(page)) == 8
+    assert len(visible_sections(page)) == 10
     assert len(visible_facets(page, "workday")) == 12
 
 
@@ -145,6 +145,8 @@ def test_compare_one_facet_across_all_connectors(page: Any, site_url: str) -> No
         "HubSpot",
         "Zendesk",
         "Shopify",
+        "Dynamics 365 / Dataverse",
+        "SAP S/4HANA",
     ]
     assert "100 requests/s in live mode" in table.locator("tbody tr").nth(2).inner_text()
     assert page.locator(".ip-cs-sections").is_hidden()
