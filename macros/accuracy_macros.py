@@ -1,4 +1,4 @@
-"""Macros for auditing the site's accuracy: the facts changelog and its feed link.
+"""Macros for auditing the site's accuracy: the facts changelog and the reviews due.
 
 Registered from :func:`macros.define_env` with one call, so the core macro
 registrations stay untouched. Data is loaded here once per build and passed
@@ -7,10 +7,32 @@ to the pure renderers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from macros import changelog, changelog_render
+from pydantic import BaseModel
+
+from macros import changelog, changelog_render, review_due
+
+DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
+"""The site's pages, read for their ``reviewed`` front matter."""
+
+
+def pages_front_matter(docs_dir: Path = DOCS_DIR) -> dict[str, dict[str, Any]]:
+    """Read every page's front matter, keyed by its path under ``docs/``.
+
+    Args:
+        docs_dir: Folder of the Markdown pages.
+
+    Returns:
+        Page path to front matter.
+    """
+    return {
+        page.relative_to(docs_dir).as_posix(): review_due.front_matter(page.read_text(encoding="utf-8"))
+        for page in sorted(docs_dir.rglob("*.md"))
+    }
 
 
 def register(env: Any, on_this_page: Callable[..., Any]) -> None:
@@ -31,3 +53,15 @@ def register(env: Any, on_this_page: Callable[..., Any]) -> None:
         return changelog_render.changelog_table(log, from_url)
 
     env.macro(on_this_page(facts_changelog), "facts_changelog")
+
+    data: dict[str, BaseModel] = env.variables.get("datasets", {})
+    dumped = {name: model.model_dump(mode="json") for name, model in data.items()}
+    pages = pages_front_matter()
+
+    def reviews_due(from_url: str = "") -> str:
+        """Render the facts and pages reviewed more than nine months before the build."""
+        today = dt.date.today()
+        items = review_due.due_items(dumped, pages, today)
+        return review_due.review_due_table(items, today, from_url)
+
+    env.macro(on_this_page(reviews_due), "reviews_due")

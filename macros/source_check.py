@@ -44,6 +44,7 @@ import yaml
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from macros.fact_diff import sourced_facts
+from macros.review_due import front_matter
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_AGENT = (
@@ -84,16 +85,6 @@ class Citation:
             self.cited_in.append(where)
 
 
-def _front_matter(text: str) -> dict[str, Any]:
-    """Parse a page's YAML front matter; an empty dict when it has none."""
-    if not text.startswith("---"):
-        return {}
-    _, _, rest = text.partition("\n")
-    block, sep, _ = rest.partition("\n---")
-    loaded = yaml.safe_load(block) if sep else None
-    return loaded if isinstance(loaded, dict) else {}
-
-
 def collect(data_dir: Path, docs_dir: Path) -> list[Citation]:
     """Collect every source URL from the data files and the pages' front matter.
 
@@ -121,7 +112,7 @@ def collect(data_dir: Path, docs_dir: Path) -> list[Citation]:
             for change in (raw or {}).get("changes", []):
                 cite(change.get("source"), f"data/{file.name}: {change.get('record')}")
     for page in sorted(docs_dir.rglob("*.md")):
-        for source in _front_matter(page.read_text(encoding="utf-8")).get("sources") or []:
+        for source in front_matter(page.read_text(encoding="utf-8")).get("sources") or []:
             cite(source, f"docs/{page.relative_to(docs_dir).as_posix()}")
     return [found[url] for url in sorted(found)]
 
