@@ -14,7 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from macros import changelog, changelog_render, review_due
+from macros import changelog, changelog_render, dataset_schemas, review_due, skill_bundle
+from macros.datasets import DATASETS
+from macros.html import esc, table
 
 DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
 """The site's pages, read for their ``reviewed`` front matter."""
@@ -65,3 +67,36 @@ def register(env: Any, on_this_page: Callable[..., Any]) -> None:
         return review_due.review_due_table(items, today, from_url)
 
     env.macro(on_this_page(reviews_due), "reviews_due")
+    env.macro(on_this_page(published_outputs), "published_outputs")
+
+
+def published_outputs(from_url: str = "") -> str:
+    """Render the schema of each dataset beside its downloads, and the skill bundle link.
+
+    Args:
+        from_url: URL of the page showing the table (for relative links).
+
+    Returns:
+        An HTML table and a paragraph.
+    """
+    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
+    root = "../" * depth
+    rows = []
+    for d in DATASETS:
+        base = f"{root}data/{d.name}"
+        schema = root + dataset_schemas.schema_path(d.name)
+        rows.append(
+            [
+                esc(d.title),
+                f'<a href="{esc(base)}.json" download>{esc(d.name)}.json</a>',
+                f'<a href="{esc(base)}.csv" download>{esc(d.name)}.csv</a>',
+                f'<a href="{esc(schema)}" download>{esc(d.name)}.schema.json</a>',
+            ]
+        )
+    zip_href = esc(root + skill_bundle.ZIP_PATH)
+    return (
+        table("Downloads and their JSON Schemas", ["Dataset", "JSON", "CSV", "JSON Schema"], rows)
+        + f'\n<p><a href="{zip_href}" download>integration-patterns-skill.zip</a>: '
+        "<code>SKILL.md</code> with the pattern decision matrix, and one reference file per dataset in "
+        "which every figure carries its source and review date.</p>"
+    )
