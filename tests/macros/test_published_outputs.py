@@ -113,6 +113,17 @@ def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text)}
 
 
+def _expected_text(fact: dict[str, Any]) -> str | None:
+    """What a bullet must say, written here independently of the bundle's code."""
+    if "value" in fact:
+        parts = [str(fact["value"])] + ([f"({fact['note']})"] if fact.get("note") else [])
+    elif "summary" in fact:
+        parts = [fact["summary"], *fact.get("details", [])]
+    else:
+        return None  # structured records (TCO inputs): checked figure by figure below
+    return " ".join(" ".join(parts).split())
+
+
 def test_bundle_holds_every_fact_and_no_figure_that_differs_from_the_data(dumped: dict[str, Any]) -> None:
     files = skill_bundle.bundle_files(dumped, "https://example.org/")
     index = {}
@@ -125,6 +136,9 @@ def test_bundle_holds_every_fact_and_no_figure_that_differs_from_the_data(dumped
         fact = index[(dataset, record, field)]
         where = f"{dataset} {record} {field}"
         assert reviewed == str(fact["reviewed"]), where
+        expected = _expected_text(fact)
+        if expected is not None:  # a value or a summary: the bullet says exactly what the data says
+            assert " ".join(text.split()) == expected, where
         stated = _numbers(json.dumps({k: v for k, v in fact.items() if k != "sources"}, ensure_ascii=False))
         stray = _numbers(text) - stated
         assert not stray, f"{where}: figures {sorted(stray)} are not in the data"
