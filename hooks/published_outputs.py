@@ -5,7 +5,9 @@
 * ``/data/integration-patterns-skill.zip``: the assistant skill bundle;
 * ``llms.txt`` sections: filled from the nav and each page's ``description``
   for the ``llmstxt`` plugin, which writes ``llms.txt``, ``llms-full.txt``
-  and a Markdown copy beside each page.
+  and a Markdown copy beside each page;
+* a ``data-widget="citation"`` marker on pages with the comparison matrix or
+  the cheat sheet, so ``widgets.js`` loads ``citation.js`` there only.
 
 Files are added as generated files, so ``mkdocs serve`` serves them and pages
 can link to them. The content comes from pure modules under ``macros``; this
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -66,3 +69,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     bundle = skill_bundle.to_zip(bundle_files, skill_bundle.latest_review(dumped))
     files.append(File.generated(config, skill_bundle.ZIP_PATH, content=bundle))
     return files
+
+
+CITABLE = ('data-widget="matrix"', 'data-widget="cheatsheet"')
+"""Widgets whose facts get a "copy citation" action."""
+
+CITATION_MARKER = '<div data-widget="citation" hidden></div>'
+
+
+def on_page_content(html: str, page: Page, **_: object) -> str:
+    """Mark pages holding citable facts, so the citation script loads there only."""
+    if any(widget in html for widget in CITABLE) and CITATION_MARKER not in html:
+        return html + "\n" + CITATION_MARKER
+    return html
