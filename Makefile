@@ -39,6 +39,10 @@ lint: $(STAMP) ## Lint Python with ruff
 bench: $(STAMP) ## Lighthouse scores of our page templates vs a default Material page
 	$(BIN)/python benchmarks/lighthouse.py
 
+.PHONY: check-sources
+check-sources: $(STAMP) ## Request every cited source URL (needs internet); report dead, moved, retitled
+	$(BIN)/python -m macros.source_check --json source-report.json --markdown source-report.md
+
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from macros import (
+    accuracy_macros,
     activation_render,
     backoff_render,
     brokers_render,
@@ -83,6 +84,7 @@ def define_env(env: Any) -> None:
     env.macro(activation_render.reverse_etl_table, "reverse_etl_table")
     env.macro(on_this_page(activation_render.field_mapping_table), "field_mapping_table")
     env.macro(activation_render.security_tiers_table, "security_tiers_table")
+    accuracy_macros.register(env, on_this_page)
 
     def tco_scenario(name: str | None = None, **kwargs: Any) -> str:
         """Render a TCO scenario; errors name the page and the argument."""

@@ -211,6 +211,22 @@ def test_verifier_agrees_with_the_stripe_sdk() -> None:
             rx.verify_stripe_signature(body, bad, [SECRET])
 
 
+def test_future_timestamp_is_where_the_verifiers_differ() -> None:
+    # stripe-python only rejects timestamps older than the tolerance; ours also
+    # rejects ones more than the tolerance ahead of its clock (a skewed or forged
+    # sender). The page states this difference.
+    body = event("evt_future", "customer.updated")
+    now = int(time.time())
+    ahead = sign(body, SECRET, now + 301)
+    evt = rx.construct_with_sdk(body, ahead, SECRET)
+    assert evt.id == "evt_future"
+    with pytest.raises(rx.SignatureError, match="tolerance"):
+        rx.verify_stripe_signature(body, ahead, [SECRET], now=now)
+    within = sign(body, SECRET, now + 299)
+    assert rx.construct_with_sdk(body, within, SECRET).id == "evt_future"
+    rx.verify_stripe_signature(body, within, [SECRET], now=now)
+
+
 def test_sdk_rejects_a_non_json_body_with_value_error() -> None:
     body = b"not json"
     with pytest.raises(ValueError):
