@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
 import json
@@ -87,10 +88,16 @@ ONCE = sc.Settings(per_host_interval=0, attempts=1)
 FAST = sc.Settings(concurrency=4, per_host_interval=0, timeout=2, attempts=3, backoff=2, max_wait=60)
 
 
+def run_async(coroutine):
+    """Run a coroutine on a loop of its own, even where a browser test's loop is running."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def check(
     citations: list[sc.Citation], settings: sc.Settings = FAST, sleeps: Sleeps | None = None
 ) -> list[sc.Result]:
-    return asyncio.run(sc.check_all(citations, settings, sleep=sleeps or Sleeps()))
+    return run_async(sc.check_all(citations, settings, sleep=sleeps or Sleeps()))
 
 
 def page(title: str) -> str:
@@ -223,7 +230,7 @@ def test_requests_to_one_host_are_spaced() -> None:
         await pacer.wait("https://docs.example.com/b")
         await pacer.wait("https://other.example.com/c")
 
-    asyncio.run(run())
+    run_async(run())
     assert sleeps.waits == [1.5]
 
 
