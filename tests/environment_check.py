@@ -60,6 +60,7 @@ POSTGRES_DIRS = (
 """Folders that hold ``initdb`` and ``pg_ctl`` when they are not on PATH."""
 
 PLAYWRIGHT_INSTALL = "python -m playwright install chromium"
+STOPPED = "Stopped before running the tests (`make doctor` shows what was found)."
 
 BROWSER_PACKAGES = {
     "debian": ("Debian", "sudo apt-get install chromium"),
@@ -460,7 +461,7 @@ def prepare(
                 problems.append(str(missing))
     if problems:
         print("\n\n".join(problems), file=err)
-        print("Stopped before running the tests (`make doctor` shows what was found).", file=err)
+        print(STOPPED, file=err)
         return 2
     if found:
         print(f"Tests use: {'; '.join(found)}", file=out)
