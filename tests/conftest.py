@@ -286,7 +286,7 @@ def _stop_if_something_is_missing(items: list[pytest.Item]) -> None:
 
 def _engine_skipped(report: pytest.TestReport) -> str | None:
     """The engine a skip report is about, when the reader skipped it with SKIP_ENGINES."""
-    if not report.skipped or not isinstance(report.longrepr, tuple):
+    if not report.skipped or not isinstance(report.longrepr, (tuple, list)):  # list: from an xdist worker
         return None
     reason = str(report.longrepr[2])
     if SKIP_REASON_PREFIX not in reason:
