@@ -78,19 +78,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+_BUILDS: set[subprocess.Popen[str]] = set()
+"""Builds still running; a single-process run that ends early stops them (pytest_unconfigure)."""
+
+
 def build_site(out_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` into ``out_dir`` and return the result."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if site_url:
         env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out_dir)]
+    with subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        _BUILDS.add(process)
+        try:
+            stdout, stderr = process.communicate(timeout=600)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+            stderr += "\nmkdocs build did not finish in 600 s"
+        finally:
+            _BUILDS.discard(process)
+    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -115,6 +125,7 @@ class SiteSession:
         self._server: http.server.ThreadingHTTPServer | None = None
         self._serving = threading.Lock()
         self._result: subprocess.CompletedProcess[str] | None = None
+        self._background: threading.Thread | None = None
 
     @property
     def root(self) -> Path:
@@ -161,6 +172,8 @@ class SiteSession:
             try:
                 if not done.exists():
                     result = build_site(self.out, self.url)
+                    if result.returncode < 0:  # stopped by a signal: let the next caller build again
+                        return result
                     record = {k: getattr(result, k) for k in ("args", "returncode", "stdout", "stderr")}
                     partial = done.with_suffix(".partial")
                     partial.write_text(json.dumps(record), encoding="utf-8")
@@ -172,6 +185,17 @@ class SiteSession:
             record["args"], record["returncode"], record["stdout"], record["stderr"]
         )
         return self._result
+
+    def build_in_background(self) -> None:
+        """Start ``build_once`` in a thread, so other tests run while the site builds."""
+        if self._background is None:
+            self._background = threading.Thread(target=self.build_once, daemon=True)
+            self._background.start()
+
+    def finish_background_build(self) -> None:
+        """Wait for a build this process started: another xdist worker may be waiting for it."""
+        if self._background is not None:
+            self._background.join()
 
     def close(self) -> None:
         """Stop serving and remove the folder (owner only)."""
@@ -214,8 +238,14 @@ def pytest_configure_node(node: object) -> None:
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     site = config.stash.get(SITE, None)
-    if site is not None:
-        site.close()
+    if site is None:
+        return
+    if _is_worker(config):
+        site.finish_background_build()  # its result is shared with the other workers
+    else:
+        for process in list(_BUILDS):  # the run ended before the site was needed
+            process.kill()
+    site.close()
 
 
 def _shared_fixtures_used(item: pytest.Item) -> set[str]:
@@ -262,7 +292,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if not _is_worker(config):
         _stop_if_something_is_missing(session.items)
     if any(item.stash.get(NEEDS_SITE, 0) for item in session.items):
-        threading.Thread(target=config.stash[SITE].build_once, daemon=True).start()
+        config.stash[SITE].build_in_background()
 
 
 def _stop_if_something_is_missing(items: list[pytest.Item]) -> None:
