@@ -15,17 +15,11 @@ from tests.browser_helpers import axe_serious_violations, search_results
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "backoff.js"
 PATH = "reliability/retry-backoff/"
-MAX_MINIFIED_BYTES = 10 * 1024
 
 
-def test_widget_script_is_small_when_minified() -> None:
-    import rjsmin
-
+def test_widget_script_sets_no_html_and_evaluates_nothing() -> None:
+    # Its size budget (gzipped, as served) is in test_script_budgets.py.
     source = SCRIPT.read_text(encoding="utf-8")
-    minified = rjsmin.jsmin(source)
-    size = len(minified.encode("utf-8"))
-    print(f"backoff.js: {len(source.encode())} bytes, minified {size} bytes")
-    assert 0 < size <= MAX_MINIFIED_BYTES
     assert "innerHTML" not in source and "eval(" not in source
 
 

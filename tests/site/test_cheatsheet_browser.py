@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "cheatsheet.js"
 ANCHORS = Path(__file__).with_name("connector_anchors.txt")
 PATH = "connectors/cheat-sheet/"
-MAX_MINIFIED_BYTES = 10 * 1024
 MAX_PRINTED_PAGES = 4
 
 
@@ -27,13 +26,9 @@ def published_anchors() -> list[str]:
     return [line.strip() for line in ANCHORS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_widget_script_is_small_when_minified() -> None:
-    import rjsmin
-
+def test_widget_script_sets_no_html_and_evaluates_nothing() -> None:
+    # Its size budget (gzipped, as served) is in test_script_budgets.py.
     source = SCRIPT.read_text(encoding="utf-8")
-    size = len(rjsmin.jsmin(source).encode("utf-8"))
-    print(f"cheatsheet.js: {len(source.encode())} bytes, minified {size} bytes")
-    assert 0 < size <= MAX_MINIFIED_BYTES
     assert "innerHTML" not in source and "eval(" not in source
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import rjsmin
 
 from macros import datasets
 from macros.models.ipaas import NOT_PUBLISHED, IpaasMatrix
@@ -39,13 +38,6 @@ def visible_rows(page: Any) -> list[str]:
 
 def query_of(page: Any) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
-
-
-def test_matrix_script_is_under_15_kb_minified() -> None:
-    minified = rjsmin.jsmin(SCRIPT.read_text(encoding="utf-8"))
-    size = len(minified.encode("utf-8"))
-    print(f"matrix.js minified: {size} bytes")
-    assert size < 15 * 1024
 
 
 def test_matrix_script_never_parses_text_as_html() -> None:
