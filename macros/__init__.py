@@ -11,6 +11,7 @@ import functools
 import importlib
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from macros import (
@@ -30,6 +31,9 @@ from macros.tco import render as tco_render
 _builds = 0
 """How many builds this process has run (``mkdocs serve`` rebuilds in-process)."""
 
+_glossary: Any = None
+"""The glossary of the current build, for :func:`on_post_page_macros`."""
+
 
 def _reload_submodules() -> None:
     """Re-import our modules so ``mkdocs serve`` picks up edits to them.
@@ -44,55 +48,64 @@ def _reload_submodules() -> None:
 
 
 def define_env(env: Any) -> None:
-    """Validate every dataset, then register the site's macros.
+    """Load and validate the site data once, then register the macros with it.
+
+    Each renderer takes its data as its first argument; the data is bound
+    here, so the macros keep the arguments pages call them with.
 
     Args:
         env: The mkdocs-macros environment.
 
     Raises:
-        macros.loader.DataError: A data file is invalid; the build stops.
+        macros.loader.DataError: A data file is invalid, or two disagree; the
+            build stops.
     """
-    global _builds
+    global _builds, _glossary
     if _builds:
         _reload_submodules()
     _builds += 1
-    data = datasets.load_all()
-    env.variables["datasets"] = data
+    site = datasets.site_data(Path(env.conf["docs_dir"]).resolve())
+    _glossary = site.glossary
 
-    def on_this_page(render: Callable[..., str]) -> Callable[..., str]:
+    def on_this_page(render: Callable[..., Any]) -> Callable[..., Any]:
         """Pass the current page's URL so the renderer can link relatively."""
 
-        @functools.wraps(render)
-        def macro(*args: Any, **kwargs: Any) -> str:
+        def macro(*args: Any, **kwargs: Any) -> Any:
             return render(*args, from_url=env.page.url, **kwargs)
 
         return macro
 
-    env.macro(on_this_page(pattern_render.pattern_matrix), "pattern_matrix")
-    env.macro(pattern_render.build_vs_buy_table, "build_vs_buy_table")
-    env.macro(on_this_page(glossary_render.glossary_table), "glossary_table")
+    def bind(render: Callable[..., Any], data: Any) -> Callable[..., Any]:
+        """Give a renderer its data; the macro takes the remaining arguments."""
+        return functools.partial(render, data)
+
+    env.macro(on_this_page(bind(pattern_render.pattern_matrix, site.patterns)), "pattern_matrix")
+    env.macro(bind(pattern_render.build_vs_buy_table, site.patterns), "build_vs_buy_table")
+    env.macro(on_this_page(bind(glossary_render.glossary_table, site.glossary)), "glossary_table")
     env.macro(on_this_page(site_render.downloads_table), "downloads_table")
     env.macro(backoff_render.backoff_schedule, "backoff_schedule")
-    env.macro(on_this_page(ipaas_render.ipaas_matrix), "ipaas_matrix")
-    env.macro(on_this_page(ipaas_render.platform_facts), "ipaas_platform_facts")
-    env.macro(on_this_page(ipaas_render.platform_list), "ipaas_platform_list")
-    env.macro(on_this_page(brokers_render.broker_comparison), "broker_comparison")
-    env.macro(on_this_page(brokers_render.broker_facts), "broker_facts")
-    env.macro(on_this_page(connectors_render.cheat_sheet), "connector_cheat_sheet")
-    env.macro(on_this_page(connectors_render.connector_facts), "connector_facts")
-    env.macro(on_this_page(connectors_render.connector_list), "connector_list")
-    env.macro(activation_render.reverse_etl_table, "reverse_etl_table")
-    env.macro(on_this_page(activation_render.field_mapping_table), "field_mapping_table")
-    env.macro(activation_render.security_tiers_table, "security_tiers_table")
+    env.macro(on_this_page(bind(ipaas_render.ipaas_matrix, site.ipaas)), "ipaas_matrix")
+    env.macro(on_this_page(bind(ipaas_render.platform_facts, site.ipaas)), "ipaas_platform_facts")
+    env.macro(on_this_page(bind(ipaas_render.platform_list, site.ipaas)), "ipaas_platform_list")
+    env.macro(on_this_page(bind(brokers_render.broker_comparison, site.brokers)), "broker_comparison")
+    env.macro(on_this_page(bind(brokers_render.broker_facts, site.brokers)), "broker_facts")
+    env.macro(on_this_page(bind(connectors_render.cheat_sheet, site.connectors)), "connector_cheat_sheet")
+    env.macro(on_this_page(bind(connectors_render.connector_facts, site.connectors)), "connector_facts")
+    env.macro(on_this_page(bind(connectors_render.connector_list, site.connectors)), "connector_list")
+    env.macro(bind(activation_render.reverse_etl_table, site.reverse_etl), "reverse_etl_table")
+    env.macro(
+        on_this_page(bind(activation_render.field_mapping_table, site.field_mappings)), "field_mapping_table"
+    )
+    env.macro(bind(activation_render.security_tiers_table, site.security_tiers), "security_tiers_table")
     accuracy_macros.register(env, on_this_page)
 
-    def tco_scenario(name: str | None = None, **kwargs: Any) -> str:
+    def tco_scenario(name: str | None = None, **kwargs: Any) -> Any:
         """Render a TCO scenario; errors name the page and the argument."""
-        return tco_render.tco_scenario(name, page=env.page.file.src_path, **kwargs)
+        return tco_render.tco_scenario(name, page=env.page.file.src_path, pricing=site.pricing, **kwargs)
 
     env.macro(tco_scenario, "tco_scenario")
-    env.macro(tco_render.tco_calculator, "tco_calculator")
-    env.macro(tco_render.tco_defaults, "tco_defaults")
+    env.macro(functools.partial(tco_render.tco_calculator, site.pricing), "tco_calculator")
+    env.macro(functools.partial(tco_render.tco_defaults, site.pricing), "tco_defaults")
 
 
 def on_post_page_macros(env: Any) -> None:
@@ -105,4 +118,4 @@ def on_post_page_macros(env: Any) -> None:
     Args:
         env: The mkdocs-macros environment (its ``markdown`` is the page).
     """
-    env.markdown += "\n\n" + glossary_render.abbreviation_lines()
+    env.markdown += "\n\n" + glossary_render.abbreviation_lines(_glossary)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from macros import changelog, changelog_render, dataset_schemas, review_due, skill_bundle
@@ -88,9 +89,9 @@ def published_outputs(from_url: str = "") -> str:
         rows.append(
             [
                 esc(d.title),
-                f'<a href="{esc(base)}.json" download>{esc(d.name)}.json</a>',
-                f'<a href="{esc(base)}.csv" download>{esc(d.name)}.csv</a>',
-                f'<a href="{esc(schema)}" download>{esc(d.name)}.schema.json</a>',
+                Markup(f'<a href="{esc(base)}.json" download>{esc(d.name)}.json</a>'),
+                Markup(f'<a href="{esc(base)}.csv" download>{esc(d.name)}.csv</a>'),
+                Markup(f'<a href="{esc(schema)}" download>{esc(d.name)}.schema.json</a>'),
             ]
         )
     zip_href = esc(root + skill_bundle.ZIP_PATH)

@@ -1,16 +1,18 @@
 """Render the retry-backoff schedule that the retry page shows without JavaScript.
 
-The same bounds are computed in ``docs/assets/javascripts/backoff.js`` when a
-reader changes the parameters; a browser test checks that both agree for the
-default schedule.
+The bounds come from the retry snippet itself
+(:func:`snippets.reliability.retry_backoff.wait_bounds`), so the page shows
+what the code it teaches draws. ``docs/assets/javascripts/backoff.js`` repeats
+that small kernel for the live plot; a test runs both under Node over many
+parameter sets.
 """
 
 from __future__ import annotations
 
-from macros.html import esc, table
+import math
 
-STRATEGIES = ("none", "full", "equal", "decorrelated")
-"""Backoff strategies, in the order the widget offers them."""
+from macros.html import Markup, table
+from snippets.reliability.retry_backoff import STRATEGIES, wait_bounds
 
 STRATEGY_LABEL = {
     "none": "No jitter",
@@ -32,39 +34,11 @@ def seconds(value: float) -> str:
     Returns:
         Text such as ``"0.5"``, ``"2"`` or ``"2.25"``.
     """
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def delay_bounds(strategy: str, retry: int, base: float, cap: float) -> tuple[float, float]:
-    """Shortest and longest wait before a retry under one strategy.
-
-    Args:
-        strategy: One of :data:`STRATEGIES`.
-        retry: Zero-based retry number (0 is the wait after the first failure).
-        base: Base delay in seconds.
-        cap: Largest wait in seconds.
-
-    Returns:
-        ``(low, high)`` in seconds.
-
-    Raises:
-        ValueError: Unknown strategy, or parameters out of range.
-    """
-    if strategy not in STRATEGIES:
-        msg = f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}"
-        raise ValueError(msg)
-    if retry < 0 or base <= 0 or cap < base:
-        msg = "need retry >= 0, base > 0 and cap >= base"
-        raise ValueError(msg)
-    ceiling = min(cap, base * 2**retry)
-    if strategy == "none":
-        return ceiling, ceiling
-    if strategy == "full":
-        return 0.0, ceiling
-    if strategy == "equal":
-        return ceiling / 2, ceiling
-    # Decorrelated: each wait is drawn from [base, 3 x previous wait], capped.
-    return base, min(cap, base * 3 ** (retry + 1))
+    # Round half up at the second decimal, as the script's Math.round does.
+    hundredths = math.floor(value * 100)
+    if value * 100 - hundredths >= 0.5:
+        hundredths += 1
+    return f"{hundredths / 100:.2f}".rstrip("0").rstrip(".")
 
 
 def schedule_rows(base: float, cap: float, attempts: int) -> list[list[str]]:
@@ -89,9 +63,9 @@ def schedule_rows(base: float, cap: float, attempts: int) -> list[list[str]]:
     for retry in range(attempts - 1):
         cells = [f"Retry {retry + 1} (attempt {retry + 2})"]
         for strategy in STRATEGIES:
-            low, high = delay_bounds(strategy, retry, base, cap)
+            low, high = wait_bounds(strategy, retry, base, cap)
             cells.append(f"{seconds(low)} s" if low == high else f"{seconds(low)}–{seconds(high)} s")
-        elapsed += delay_bounds("none", retry, base, cap)[0]
+        elapsed += wait_bounds("none", retry, base, cap)[0]
         cells.append(f"{seconds(elapsed)} s")
         rows.append(cells)
     return rows
@@ -101,7 +75,7 @@ def backoff_schedule(
     base: float = DEFAULTS["base"],
     cap: float = DEFAULTS["cap"],
     attempts: int = int(DEFAULTS["attempts"]),
-) -> str:
+) -> Markup:
     """Render the backoff visualiser's container with its no-JavaScript table.
 
     The ``data-widget="backoff"`` container makes ``widgets.js`` load the
@@ -121,13 +95,16 @@ def backoff_schedule(
         "Start time without jitter",
     ]
     caption = f"Wait before each retry: base {seconds(base)} s, cap {seconds(cap)} s, {attempts} attempts"
-    rows = [[esc(cell) for cell in row] for row in schedule_rows(base, cap, attempts)]
-    return (
-        f'<div class="ip-backoff" data-widget="backoff" data-base="{esc(seconds(base))}"'
-        f' data-cap="{esc(seconds(cap))}" data-attempts="{attempts}">'
-        # The script fills this box: filling it restyles only the box, while adding
-        # elements beside the table would restyle the whole widget.
-        + '<div class="ip-backoff-live"></div>'
-        + table(caption, headers, rows, table_id="backoff-schedule", css_class="ip-table ip-backoff-table")
-        + "</div>"
+    schedule = table(
+        caption,
+        headers,
+        schedule_rows(base, cap, attempts),
+        table_id="backoff-schedule",
+        css_class="ip-table ip-backoff-table",
     )
+    # The script fills the live box: filling it restyles only the box, while adding
+    # elements beside the table would restyle the whole widget.
+    return Markup(
+        '<div class="ip-backoff" data-widget="backoff" data-base="{}" data-cap="{}" data-attempts="{}">'
+        '<div class="ip-backoff-live"></div>{}</div>'
+    ).format(seconds(base), seconds(cap), attempts, schedule)

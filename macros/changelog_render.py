@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from xml.etree import ElementTree as ET
 
+from markupsafe import Markup
+
 from macros.html import esc, page_href, table
 from macros.models.changelog import Change, Changelog
 
@@ -38,9 +40,9 @@ def change_id(change: Change) -> str:
 def _what(change: Change, from_url: str) -> str:
     """Name the fact: the page link for prose, dataset · record · field otherwise."""
     if change.dataset == "page":
-        link = f'<a href="{esc(page_href(change.record, from_url))}">{esc(change.record)}</a>'
-        return f"{link} · <code>{esc(change.field)}</code>"
-    return f"{esc(change.dataset)} · {esc(change.record)} · <code>{esc(change.field)}</code>"
+        link = Markup(f'<a href="{esc(page_href(change.record, from_url))}">{esc(change.record)}</a>')
+        return Markup(f"{link} · <code>{esc(change.field)}</code>")
+    return Markup(f"{esc(change.dataset)} · {esc(change.record)} · <code>{esc(change.field)}</code>")
 
 
 def changelog_table(changelog: Changelog, from_url: str = "") -> str:
@@ -55,12 +57,12 @@ def changelog_table(changelog: Changelog, from_url: str = "") -> str:
     """
     rows = [
         [
-            f'<time datetime="{c.date.isoformat()}">{c.date.isoformat()}</time>',
+            Markup(f'<time datetime="{c.date.isoformat()}">{c.date.isoformat()}</time>'),
             _what(c, from_url),
             esc(c.old),
             esc(c.new),
             esc(c.reason),
-            f'<a href="{esc(c.source.url)}" rel="noopener">{esc(c.source.title)}</a>',
+            Markup(f'<a href="{esc(c.source.url)}" rel="noopener">{esc(c.source.title)}</a>'),
         ]
         for c in changelog.changes
     ]

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import re
 
-from macros import datasets
-from macros.html import esc, page_href, provenance
+from macros.html import Markup, esc, page_href, provenance
 from macros.models.connectors import Connector, ConnectorSheet, Entry, Facet
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
-def inline(text: str) -> str:
+def inline(text: str) -> Markup:
     """Escape ``text`` and turn backtick spans into ``<code>`` elements.
 
     Args:
@@ -26,19 +25,10 @@ def inline(text: str) -> str:
     Returns:
         Safe HTML.
     """
-    return _CODE_SPAN.sub(r"<code>\1</code>", esc(text))
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", str(esc(text))))
 
 
-def _sheet(sheet: ConnectorSheet | None) -> ConnectorSheet:
-    """Return ``sheet`` or the validated ``connectors.yaml``."""
-    if sheet is not None:
-        return sheet
-    loaded = datasets.load("connectors")
-    assert isinstance(loaded, ConnectorSheet)
-    return loaded
-
-
-def entry_meta(entry: Entry) -> str:
+def entry_meta(entry: Entry) -> Markup:
     """Render an entry's sources, review date and confidence as one line.
 
     Args:
@@ -62,10 +52,12 @@ def entry_meta(entry: Entry) -> str:
             '<strong class="ip-cs-unverified" title="Not published by the vendor, or not confirmed">'
             "Unverified</strong> "
         )
-    return f'<p class="ip-cs-meta" title="{esc(provenance(entry))}">{flag}{sources}{" · ".join(parts)}</p>'
+    return Markup(
+        f'<p class="ip-cs-meta" title="{esc(provenance(entry))}">{flag}{sources}{" · ".join(parts)}</p>'
+    )
 
 
-def entry_body(entry: Entry) -> str:
+def entry_body(entry: Entry) -> Markup:
     """Render an entry's summary, details and provenance.
 
     Args:
@@ -78,7 +70,7 @@ def entry_body(entry: Entry) -> str:
     if entry.details:
         items = "".join(f"<li>{inline(d)}</li>" for d in entry.details)
         details = f'<ul class="ip-cs-details">{items}</ul>'
-    return f'<p class="ip-cs-summary">{inline(entry.summary)}</p>{details}{entry_meta(entry)}'
+    return Markup(f'<p class="ip-cs-summary">{inline(entry.summary)}</p>{details}{entry_meta(entry)}')
 
 
 def _facet_row(connector: Connector, facet: Facet) -> str:
@@ -125,23 +117,22 @@ def _index(sheet: ConnectorSheet) -> str:
     )
 
 
-def cheat_sheet(from_url: str = "", sheet: ConnectorSheet | None = None) -> str:
+def cheat_sheet(sheet: ConnectorSheet, from_url: str = "") -> Markup:
     """Render the whole cheat sheet.
 
     Args:
+        sheet: The data to render (``connectors.yaml``).
         from_url: URL of the page that shows it (for relative links).
-        sheet: The data to render; defaults to ``connectors.yaml``.
 
     Returns:
         One HTML block: the widget container with the index, then one
         section per connector. Anchors: ``#<connector>``,
         ``#<connector>-<facet>`` and ``#facet-<facet>``.
     """
-    sheet = _sheet(sheet)
     connector_ids = " ".join(c.id for c in sheet.connectors)
     facet_ids = " ".join(f.id for f in sheet.facets)
     sections = "".join(_connector_section(c, sheet.facets, from_url) for c in sheet.connectors)
-    return (
+    return Markup(
         f'<div class="ip-cs" data-widget="cheatsheet" data-connectors="{esc(connector_ids)}" '
         f'data-facets="{esc(facet_ids)}">'
         f"{_index(sheet)}"
@@ -157,18 +148,18 @@ def cheat_sheet(from_url: str = "", sheet: ConnectorSheet | None = None) -> str:
 
 
 def connector_facts(
+    sheet: ConnectorSheet,
     connector_id: str,
     facet_ids: str | list[str],
     from_url: str = "",
-    sheet: ConnectorSheet | None = None,
-) -> str:
+) -> Markup:
     """Render one connector's entries for some facets, as cards on its own page.
 
     Args:
+        sheet: The data to render (``connectors.yaml``).
         connector_id: The connector, for example ``"salesforce"``.
         facet_ids: One facet id or a list of them, in display order.
         from_url: URL of the page that shows the cards (for relative links).
-        sheet: The data to render; defaults to ``connectors.yaml``.
 
     Returns:
         HTML cards, each linking to the matching cheat-sheet anchor.
@@ -176,7 +167,6 @@ def connector_facts(
     Raises:
         KeyError: Unknown connector or facet (stops the build).
     """
-    sheet = _sheet(sheet)
     connector = sheet.connector(connector_id)
     wanted = [facet_ids] if isinstance(facet_ids, str) else list(facet_ids)
     cards = []
@@ -189,27 +179,26 @@ def connector_facts(
             f'<a href="{esc(page_href(anchor, from_url))}">on the cheat sheet</a></p>'
             f"{entry_body(connector.entries[facet.id])}</div>"
         )
-    return "".join(cards)
+    return Markup("".join(cards))
 
 
-def connector_list(from_url: str = "", sheet: ConnectorSheet | None = None) -> str:
+def connector_list(sheet: ConnectorSheet, from_url: str = "") -> Markup:
     """Render the list of connectors with their pages and one-line auth summary.
 
     Args:
+        sheet: The data to render (``connectors.yaml``).
         from_url: URL of the page that shows the list (for relative links).
-        sheet: The data to render; defaults to ``connectors.yaml``.
 
     Returns:
         An HTML table, one row per connector.
     """
-    sheet = _sheet(sheet)
     rows = "".join(
         f'<tr><th scope="row"><a href="{esc(page_href(c.page, from_url))}">{esc(c.name)}</a></th>'
         f"<td>{inline(c.entries['api-surfaces'].summary)}</td>"
         f"<td>{inline(c.entries['pagination'].summary)}</td></tr>"
         for c in sheet.connectors
     )
-    return (
+    return Markup(
         '<div class="ip-table-wrap" tabindex="0" role="region" aria-label="Connectors">'
         '<table class="ip-table"><caption>Connectors covered</caption>'
         '<thead><tr><th scope="col">Connector</th><th scope="col">Which API</th>'

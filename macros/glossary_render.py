@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from macros import datasets
-from macros.html import esc, page_href, table
+from macros.html import Markup, page_href, table
 from macros.models.glossary import Glossary
-
-
-def _glossary() -> Glossary:
-    glossary = datasets.load("glossary")
-    assert isinstance(glossary, Glossary)
-    return glossary
 
 
 def term_anchor(term: str) -> str:
@@ -26,35 +19,35 @@ def term_anchor(term: str) -> str:
     return "term-" + "-".join(part for part in slug.split("-") if part)
 
 
-def abbreviation_lines(glossary: Glossary | None = None) -> str:
+def abbreviation_lines(glossary: Glossary) -> str:
     """Abbreviation definitions in Python-Markdown's ``abbr`` syntax.
 
     Args:
-        glossary: The data; defaults to ``glossary.yaml``.
+        glossary: The data (``glossary.yaml``).
 
     Returns:
         One ``*[TERM]: tooltip`` line per term.
     """
-    glossary = glossary or _glossary()
     return "\n".join(f"*[{t.term}]: {t.tooltip}" for t in glossary.terms) + "\n"
 
 
-def glossary_table(from_url: str = "", glossary: Glossary | None = None) -> str:
+def glossary_table(glossary: Glossary, from_url: str = "") -> Markup:
     """Render the glossary as a table sorted by term, each row linkable.
 
     Args:
+        glossary: The data (``glossary.yaml``).
         from_url: URL of the page showing the table (for relative links).
-        glossary: The data; defaults to ``glossary.yaml``.
 
     Returns:
         An HTML table with one row per term.
     """
-    glossary = glossary or _glossary()
     terms = sorted(glossary.terms, key=lambda t: t.term.lower())
     rows = []
     for t in terms:
-        more = f' <a href="{esc(page_href(t.see, from_url))}">More on {esc(t.term)}</a>' if t.see else ""
-        rows.append([f"<dfn>{esc(t.term)}</dfn>", esc(t.expansion or ""), esc(t.definition) + more])
+        meaning = Markup("{}").format(t.definition)
+        if t.see:
+            meaning += Markup(' <a href="{}">More on {}</a>').format(page_href(t.see, from_url), t.term)
+        rows.append([Markup("<dfn>{}</dfn>").format(t.term), t.expansion or "", meaning])
     return table(
         "Glossary of integration terms",
         ["Term", "Stands for", "Meaning"],

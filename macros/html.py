@@ -1,31 +1,37 @@
 """Small HTML building blocks shared by the renderers.
 
-Everything that comes from data is escaped here, once, so a data file can never
-inject markup into a page. Renderers build tables from these helpers and stay
-free of string-escaping details.
+HTML is :class:`markupsafe.Markup`; anything else is text and is escaped when it
+meets HTML (``Markup.format``, ``Markup.join``, :func:`table`). A data file can
+therefore never inject markup into a page, whatever a renderer forgets:
+forgetting to escape yields visible tags, never live ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
+
+from markupsafe import Markup, escape
 
 from macros.models.common import Fact, Source, Sourced
 
+__all__ = ["Markup", "esc", "fact_value", "page_href", "provenance", "source_links", "table"]
 
-def esc(value: object) -> str:
+
+def esc(value: object) -> Markup:
     """Escape any value for use in HTML text or a quoted attribute.
+
+    Markup passes through unchanged; everything else is turned into text first.
 
     Args:
         value: Anything printable.
 
     Returns:
-        The escaped text.
+        The escaped text, as markup.
     """
-    return escape(str(value), quote=True)
+    return escape(value if isinstance(value, Markup) else str(value))
 
 
-def source_links(sources: Iterable[Source]) -> str:
+def source_links(sources: Iterable[Source]) -> Markup:
     """Render sources as an inline list of links.
 
     Args:
@@ -34,7 +40,8 @@ def source_links(sources: Iterable[Source]) -> str:
     Returns:
         HTML links separated by a semicolon.
     """
-    return "; ".join(f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title)}</a>' for s in sources)
+    link = Markup('<a href="{}" rel="noopener">{}</a>')
+    return Markup("; ").join(link.format(str(s.url), s.title) for s in sources)
 
 
 def provenance(item: Sourced) -> str:
@@ -55,7 +62,7 @@ def provenance(item: Sourced) -> str:
     return " · ".join(parts)
 
 
-def fact_value(fact: Fact) -> str:
+def fact_value(fact: Fact) -> Markup:
     """Render a fact's value for a table cell, followed by a source link.
 
     The link's accessible name says what it is and its ``title`` carries the
@@ -69,36 +76,37 @@ def fact_value(fact: Fact) -> str:
         HTML for the cell content.
     """
     value = fact.value
-    shown = ("Yes" if value else "No") if isinstance(value, bool) else esc(value)
+    shown = esc(("Yes" if value else "No") if isinstance(value, bool) else value)
     if fact.estimate:
-        shown += ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+        shown += Markup(
+            ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+        )
     if fact.note:
-        shown += f' <span class="ip-note">{esc(fact.note)}</span>'
+        shown += Markup(' <span class="ip-note">{}</span>').format(fact.note)
     first = fact.sources[0]
-    link = (
-        f'<a class="ip-src" href="{esc(first.url)}" rel="noopener" '
-        f'title="{esc(provenance(fact))}">'
-        f'<span class="ip-sr">source: </span>{esc(first.title)}</a>'
-    )
-    return f"{shown}<br>{link}"
+    link = Markup(
+        '<a class="ip-src" href="{}" rel="noopener" title="{}"><span class="ip-sr">source: </span>{}</a>'
+    ).format(str(first.url), provenance(fact), first.title)
+    return shown + Markup("<br>") + link
 
 
 def table(
     caption: str,
     headers: Sequence[str],
-    rows: Iterable[Sequence[str]],
+    rows: Iterable[Sequence[Markup | str]],
     *,
     row_headers: bool = True,
     css_class: str = "ip-table",
     table_id: str | None = None,
     row_ids: Sequence[str] | None = None,
-) -> str:
-    """Build an accessible HTML table from pre-rendered cell HTML.
+) -> Markup:
+    """Build an accessible HTML table.
 
     Args:
         caption: Visible caption (escaped here).
         headers: Column headers (escaped here).
-        rows: Rows of cell HTML, already escaped by the caller.
+        rows: Rows of cells: :class:`~markupsafe.Markup` is kept as HTML,
+            a plain string is text and is escaped here.
         row_headers: Render each row's first cell as ``<th scope="row">``.
         css_class: Class of the ``<table>``.
         table_id: Optional ``id`` of the table.
@@ -114,12 +122,13 @@ def table(
         cells = []
         for col, cell in enumerate(row):
             if col == 0 and row_headers:
-                cells.append(f'<th scope="row">{cell}</th>')
+                cells.append(f'<th scope="row">{esc(cell)}</th>')
             else:
-                cells.append(f"<td>{cell}</td>")
+                cells.append(f"<td>{esc(cell)}</td>")
         rid = f' id="{esc(row_ids[index])}"' if row_ids else ""
         body.append(f"<tr{rid}>{''.join(cells)}</tr>")
-    return (
+    # Every piece above is escaped or fixed markup, so the whole is markup.
+    return Markup(
         f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="{esc(css_class)}"{id_attr}><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"

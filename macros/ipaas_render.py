@@ -13,8 +13,7 @@ import json
 import re
 from urllib.parse import quote
 
-from macros import datasets
-from macros.html import esc, page_href, provenance
+from macros.html import Markup, esc, page_href, provenance
 from macros.models.ipaas import NOT_PUBLISHED, Cell, Criterion, IpaasMatrix, Platform
 
 ABBREVIATIONS = {
@@ -27,12 +26,6 @@ ABBREVIATIONS = {
 """Abbreviations used in column headers, expanded in ``<abbr>`` titles."""
 
 _ABBR_RE = re.compile(r"\b(" + "|".join(re.escape(a) for a in ABBREVIATIONS) + r")(?![\w/])")
-
-
-def _matrix() -> IpaasMatrix:
-    matrix = datasets.load("ipaas")
-    assert isinstance(matrix, IpaasMatrix)
-    return matrix
 
 
 def _sort_button(criterion_id: str, label_html: str) -> str:
@@ -50,7 +43,7 @@ def _sort_button(criterion_id: str, label_html: str) -> str:
 
 def _header_text(name: str) -> str:
     """Escape a column name and mark its abbreviations with ``<abbr>``."""
-    escaped = esc(name)
+    escaped = str(esc(name))  # plain str: re.sub on markup would escape the tags it adds
     return _ABBR_RE.sub(
         lambda m: f'<abbr title="{esc(ABBREVIATIONS[m.group(1)])}">{m.group(1)}</abbr>', escaped
     )
@@ -80,7 +73,7 @@ def _sort_key(criterion: Criterion, cell: Cell) -> str:
     return ""
 
 
-def cell_html(cell: Cell, label: str, *, titles: bool = True) -> str:
+def cell_html(cell: Cell, label: str, *, titles: bool = True) -> Markup:
     """Render the content of one matrix cell.
 
     The value comes first, as plain text, then the estimate marker and note, then
@@ -121,7 +114,7 @@ def cell_html(cell: Cell, label: str, *, titles: bool = True) -> str:
             f'aria-label="{esc(name)}" data-title="{esc(source.title)}" data-search-exclude>{text}</a>'
         )
     parts.append(" " + " ".join(links))
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 def _cell_attrs(criterion: Criterion, cell: Cell) -> str:
@@ -152,8 +145,7 @@ def _options_attr(criterion: Criterion) -> str:
 
 def _downloads(from_url: str) -> str:
     """Links to the CSV and JSON downloads, relative to the current page."""
-    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
-    base = "../" * depth + "data/ipaas"
+    base = page_href("data/ipaas", from_url).rstrip("/")
     return (
         '<p class="ip-matrix-downloads">Download the whole matrix: '
         f'<a class="md-button" href="{esc(base)}.csv" download>CSV</a> '
@@ -162,19 +154,18 @@ def _downloads(from_url: str) -> str:
     )
 
 
-def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
+def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
     """Render the full comparison matrix with its downloads and key.
 
     Args:
+        matrix: The data to render (``ipaas.yaml`` with its list prices).
         from_url: URL of the page that shows the matrix (for relative links).
-        matrix: The data to render; defaults to ``ipaas.yaml``.
 
     Returns:
         One HTML block: a ``data-widget="matrix"`` container holding the
         download links, the table (id ``ipaas-matrix``; rows ``platform-<id>``)
         and the key to the columns.
     """
-    matrix = matrix or _matrix()
     groups = {g.id: g for g in matrix.groups}
     by_group: dict[str, list[Criterion]] = {g.id: [] for g in matrix.groups}
     for criterion in matrix.criteria:
@@ -234,22 +225,21 @@ def ipaas_matrix(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
         '<div class="ip-mx-controls" role="group" aria-label="Matrix view controls" hidden></div>'
         '<section class="ip-mx-compare" aria-label="Side-by-side comparison" hidden></section>'
     )
-    return (
+    return Markup(
         f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{boxes}{table}'
         f'{criteria_key(matrix)}<div class="ip-mx-pop" role="tooltip" hidden></div></div>'
     )
 
 
-def criteria_key(matrix: IpaasMatrix | None = None) -> str:
+def criteria_key(matrix: IpaasMatrix) -> Markup:
     """Render the key to the matrix: every column with what it means.
 
     Args:
-        matrix: The data; defaults to ``ipaas.yaml``.
+        matrix: The data (``ipaas.yaml``).
 
     Returns:
         A definition list grouped like the table's columns (anchor ``ipaas-key``).
     """
-    matrix = matrix or _matrix()
     parts = ['<div class="ip-matrix-key" id="ipaas-key"><p><strong>Key to the columns</strong></p><dl>']
     for group in matrix.groups:
         for criterion in (c for c in matrix.criteria if c.group == group.id):
@@ -262,7 +252,7 @@ def criteria_key(matrix: IpaasMatrix | None = None) -> str:
                 f"<dd>{esc(criterion.description)}{options}</dd>"
             )
     parts.append("</dl></div>")
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 def _platform(matrix: IpaasMatrix, platform_id: str) -> Platform:
@@ -273,13 +263,13 @@ def _platform(matrix: IpaasMatrix, platform_id: str) -> Platform:
     raise KeyError(f"unknown platform id '{platform_id}' (known: {known})")
 
 
-def platform_facts(platform_id: str, from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
+def platform_facts(matrix: IpaasMatrix, platform_id: str, from_url: str = "") -> Markup:
     """Render one platform's column of the matrix as a two-column fact table.
 
     Args:
+        matrix: The data (``ipaas.yaml`` with its list prices).
         platform_id: The platform to show.
         from_url: URL of the page showing the table (for the link back to the matrix).
-        matrix: The data; defaults to ``ipaas.yaml``.
 
     Returns:
         An HTML table, one row per criterion, grouped by criteria group, then a
@@ -288,7 +278,6 @@ def platform_facts(platform_id: str, from_url: str = "", matrix: IpaasMatrix | N
     Raises:
         KeyError: The platform id is unknown.
     """
-    matrix = matrix or _matrix()
     platform = _platform(matrix, platform_id)
     rows = []
     for group in matrix.groups:
@@ -308,7 +297,7 @@ def platform_facts(platform_id: str, from_url: str = "", matrix: IpaasMatrix | N
             )
     caption = f"{platform.name} at a glance: the matrix facts with their sources"
     matrix_href = page_href("ipaas/comparison-matrix.md", from_url)
-    return (
+    return Markup(
         f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
         f'<table class="ip-table ip-facts"><caption>{esc(caption)}</caption>'
         '<thead><tr><th scope="col">Criterion</th><th scope="col">Fact</th></tr></thead>'
@@ -318,39 +307,19 @@ def platform_facts(platform_id: str, from_url: str = "", matrix: IpaasMatrix | N
     )
 
 
-def platform_list(from_url: str = "", matrix: IpaasMatrix | None = None) -> str:
+def platform_list(matrix: IpaasMatrix, from_url: str = "") -> Markup:
     """Render the list of platform pages with their one-line summaries.
 
     Args:
+        matrix: The data (``ipaas.yaml``).
         from_url: URL of the page showing the list.
-        matrix: The data; defaults to ``ipaas.yaml``.
 
     Returns:
         An HTML list, one item per platform.
     """
-    matrix = matrix or _matrix()
     items = [
         f'<li><a href="{esc(page_href(p.page, from_url))}">{esc(p.name)}</a> '
         f"({esc(p.vendor)}): {esc(p.summary)}</li>"
         for p in matrix.platforms
     ]
-    return f'<ul class="ip-platform-list">{"".join(items)}</ul>'
-
-
-def platform_sources(platform_id: str, matrix: IpaasMatrix | None = None) -> list[dict[str, str]]:
-    """Collect the distinct sources behind a platform's facts (for page front matter).
-
-    Args:
-        platform_id: The platform.
-        matrix: The data; defaults to ``ipaas.yaml``.
-
-    Returns:
-        ``{"title", "url"}`` dicts in first-use order, without duplicates.
-    """
-    matrix = matrix or _matrix()
-    platform = _platform(matrix, platform_id)
-    seen: dict[str, str] = {}
-    for criterion in matrix.criteria:
-        for source in matrix.cell(platform, criterion).sources:
-            seen.setdefault(str(source.url), source.title)
-    return [{"title": title, "url": url} for url, title in seen.items()]
+    return Markup(f'<ul class="ip-platform-list">{"".join(items)}</ul>')

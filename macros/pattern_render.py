@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from macros import datasets
-from macros.html import esc, page_href, provenance, source_links, table
+from macros.html import Markup, page_href, provenance, source_links, table
 from macros.models.patterns import Pattern, PatternCatalog
 
 LEVEL_LABEL = {"low": "Low", "medium": "Medium", "high": "High"}
 
 
-def _catalog() -> PatternCatalog:
-    catalog = datasets.load("patterns")
-    assert isinstance(catalog, PatternCatalog)
-    return catalog
-
-
-def _pattern_name(pattern: Pattern, from_url: str) -> str:
-    name = esc(pattern.name)
+def _pattern_name(pattern: Pattern, from_url: str) -> Markup:
+    name = Markup("{}").format(pattern.name)
     if pattern.page:
-        name = f'<a href="{esc(page_href(pattern.page, from_url))}">{name}</a>'
-    return f"{name}<br><small>{esc(pattern.examples)}</small>"
+        name = Markup('<a href="{}">{}</a>').format(page_href(pattern.page, from_url), name)
+    return Markup("{}<br><small>{}</small>").format(name, pattern.examples)
 
 
-def pattern_matrix(from_url: str = "", catalog: PatternCatalog | None = None) -> str:
+def pattern_matrix(catalog: PatternCatalog, from_url: str = "") -> Markup:
     """Render the decision matrix: one row per integration pattern.
 
     Args:
+        catalog: The data to render (``patterns.yaml``).
         from_url: URL of the page that shows the matrix (for relative links).
-        catalog: The data to render; defaults to ``patterns.yaml``.
 
     Returns:
         An HTML table; each row has the anchor ``pattern-<id>``.
     """
-    catalog = catalog or _catalog()
     headers = [
         "Pattern",
         "Typical latency",
@@ -46,14 +38,15 @@ def pattern_matrix(from_url: str = "", catalog: PatternCatalog | None = None) ->
     rows = [
         [
             _pattern_name(p, from_url),
-            esc(p.latency),
+            p.latency,
             LEVEL_LABEL[p.volume],
             LEVEL_LABEL[p.complexity],
-            esc(p.guarantees),
-            esc(p.best_for),
-            esc(p.avoid_when),
-            f'{source_links(p.sources)}<br><small title="{esc(provenance(p))}">'
-            f"reviewed {p.reviewed.isoformat()}</small>",
+            p.guarantees,
+            p.best_for,
+            p.avoid_when,
+            Markup('{}<br><small title="{}">reviewed {}</small>').format(
+                source_links(p.sources), provenance(p), p.reviewed.isoformat()
+            ),
         ]
         for p in catalog.patterns
     ]
@@ -66,23 +59,18 @@ def pattern_matrix(from_url: str = "", catalog: PatternCatalog | None = None) ->
     )
 
 
-def build_vs_buy_table(catalog: PatternCatalog | None = None) -> str:
+def build_vs_buy_table(catalog: PatternCatalog) -> Markup:
     """Render the iPaaS vs dlt vs custom code decision table.
 
     Args:
-        catalog: The data to render; defaults to ``patterns.yaml``.
+        catalog: The data to render (``patterns.yaml``).
 
     Returns:
         An HTML table, one row per decision factor.
     """
-    catalog = catalog or _catalog()
     headers = ["Factor", *[a.name for a in catalog.approaches], "Sources"]
     rows = [
-        [
-            esc(f.factor),
-            *[esc(f.verdicts[a.id]) for a in catalog.approaches],
-            source_links(f.sources),
-        ]
+        [f.factor, *[f.verdicts[a.id] for a in catalog.approaches], source_links(f.sources)]
         for f in catalog.factors
     ]
     return table(

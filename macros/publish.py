@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -74,9 +75,18 @@ def rows(model: BaseModel) -> list[dict[str, str]]:
     return flat
 
 
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+"""A plain number: a spreadsheet reads it as a value, never as a formula."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet treat a cell as a formula."""
+
+
 def _neutralise(cell: str) -> str:
-    """Prefix cells that a spreadsheet would run as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@") else cell
+    """Prefix cells that a spreadsheet would run as a formula; numbers stay numbers."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def to_csv(model: BaseModel) -> str:

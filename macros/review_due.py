@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from macros.fact_diff import sourced_facts
 from macros.html import esc, page_href, table
@@ -128,12 +129,12 @@ def review_due_table(items: Iterable[DueItem], today: dt.date, from_url: str = "
     rows = []
     for item in items:
         what = (
-            f'<a href="{esc(page_href(item.page, from_url))}">{esc(item.where)}</a>'
+            Markup(f'<a href="{esc(page_href(item.page, from_url))}">{esc(item.where)}</a>')
             if item.page
             else esc(item.where)
         )
         rows.append(
-            [what, f'<time datetime="{item.reviewed.isoformat()}">{item.reviewed.isoformat()}</time>']
+            [what, Markup(f'<time datetime="{item.reviewed.isoformat()}">{item.reviewed.isoformat()}</time>')]
         )
     if not rows:
         return (

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from macros.datasets import DATASETS
-from macros.html import esc, table
+from macros.html import Markup, page_href, table
 
 
-def downloads_table(from_url: str = "") -> str:
+def downloads_table(from_url: str = "") -> Markup:
     """List every published dataset with its JSON and CSV download links.
 
     Args:
@@ -15,17 +15,9 @@ def downloads_table(from_url: str = "") -> str:
     Returns:
         An HTML table, one row per dataset.
     """
-    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
-    root = "../" * depth
-    rows = []
-    for d in DATASETS:
-        base = f"{root}data/{d.name}"
-        rows.append(
-            [
-                esc(d.title),
-                esc(d.description),
-                f'<a href="{esc(base)}.json" download>{esc(d.name)}.json</a> · '
-                f'<a href="{esc(base)}.csv" download>{esc(d.name)}.csv</a>',
-            ]
-        )
+    links = Markup('<a href="{0}.json" download>{1}.json</a> · <a href="{0}.csv" download>{1}.csv</a>')
+    rows = [
+        [d.title, d.description, links.format(page_href(f"data/{d.name}", from_url).rstrip("/"), d.name)]
+        for d in DATASETS
+    ]
     return table("Datasets published by this site", ["Dataset", "What it holds", "Download"], rows)

@@ -8,37 +8,26 @@ facet filters of the interactive matrix.
 
 One criterion, the entry/list price, is not stored here: its cells come from
 the price list the TCO calculator uses (``pricing.yaml``), so a price is kept
-in one place only. Such a criterion is marked ``external: pricing``.
+in one place only. Such a criterion is marked ``external: pricing``; the
+loader joins the prices in (:func:`macros.cross_checks.join_list_prices`)
+after checking that every platform has one. The schema itself reads no file.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, computed_field, model_validator
+from pydantic import Field, model_validator
 
 from macros.models.common import Fact, StrictModel
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """Lower-case, hyphenated identifier usable in URLs and HTML ids."""
 
-PlatformId = Literal[
-    "workato",
-    "mulesoft",
-    "boomi",
-    "zapier",
-    "tray",
-    "make",
-    "n8n",
-    "celigo",
-    "snaplogic",
-    "informatica",
-    "logic-apps",
-    "jitterbit",
-    "sap-integration-suite",
-    "oracle-integration",
-]
-"""Platform ids shared with the TCO calculator; a typo is a validation error."""
+PlatformId = Slug
+"""Platform ids shared with the TCO calculator; an id without an approach in
+``pricing.yaml`` is a cross-file error (:mod:`macros.cross_checks`)."""
 
 NOT_PUBLISHED = "Not published"
 """The honest value of a figure the vendor does not publish."""
@@ -133,11 +122,25 @@ class IpaasMatrix(StrictModel):
         groups: Criteria groups in display order.
         criteria: Columns in display order.
         platforms: Rows in default order.
+        list_prices: Platform id to its entry/list price, joined from
+            ``pricing.yaml`` when the site data is loaded (never written in
+            ``ipaas.yaml``).
     """
 
     groups: Annotated[list[Group], Field(min_length=1)]
     criteria: Annotated[list[Criterion], Field(min_length=18)]
     platforms: Annotated[list[Platform], Field(min_length=12)]
+    list_prices: dict[str, Cell] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_prices_in_file(cls, data: Any) -> Any:
+        """Keep prices in ``pricing.yaml`` only."""
+        if isinstance(data, dict) and "list_prices" in data:
+            raise ValueError(
+                "list prices live in pricing.yaml (approaches[].list_price); remove 'list_prices'"
+            )
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> IpaasMatrix:
@@ -179,8 +182,19 @@ class IpaasMatrix(StrictModel):
                 return criterion
         raise KeyError(criterion_id)
 
+    def with_list_prices(self, prices: Mapping[str, Cell]) -> IpaasMatrix:
+        """Return a copy holding the platforms' list prices.
+
+        Args:
+            prices: Platform id to its list price.
+
+        Returns:
+            The matrix with :attr:`list_prices` set.
+        """
+        return self.model_copy(update={"list_prices": dict(prices)})
+
     def cell(self, platform: Platform, criterion: Criterion) -> Cell:
-        """Return one cell, fetching external ones from their source.
+        """Return one cell; list prices come from :attr:`list_prices`.
 
         Args:
             platform: The row.
@@ -188,18 +202,18 @@ class IpaasMatrix(StrictModel):
 
         Returns:
             The cell.
+
+        Raises:
+            KeyError: A list price is asked for but was never joined in
+                (load the matrix with :func:`macros.datasets.load_site_data`).
         """
         if criterion.external == "pricing":
-            return list_price_cell(platform.id)
+            try:
+                return self.list_prices[platform.id]
+            except KeyError:
+                msg = f"no list price joined for platform '{platform.id}'; load it with the site data"
+                raise KeyError(msg) from None
         return platform.cells[criterion.id]
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def list_prices(self) -> dict[str, Cell]:
-        """Entry/list price of each platform, from the shared price list."""
-        if not any(c.external == "pricing" for c in self.criteria):
-            return {}
-        return {p.id: list_price_cell(p.id) for p in self.platforms}
 
     def csv_rows(self) -> list[dict[str, str]]:
         """One row per platform, one column per criterion (its value).
@@ -239,36 +253,6 @@ def cell_text(cell: Fact) -> str:
     if cell.estimate:
         text += " [estimate]"
     return text
-
-
-def list_price_cell(platform_id: str) -> Cell:
-    """Fetch a platform's entry/list price from the TCO price list.
-
-    Args:
-        platform_id: A platform id.
-
-    Returns:
-        The price as a cell (no tag).
-    """
-    from macros.tco.prices import approach, list_price_fact
-
-    fact = list_price_fact(platform_id)
-    cell = fact.model_dump()
-    monthly = approach(platform_id).list_price_monthly_usd
-    if monthly is None:
-        last = "No monthly figure to compare: sorted last."
-        cell["note"] = " ".join(filter(None, [cell.get("note"), last]))
-        return Cell.model_validate(cell)
-    if monthly.currency != "USD":
-        converted = (
-            f"Sorted as about US${monthly.value:,.2f} a month: {monthly.amount:,.2f} {monthly.currency}"
-            f" at {monthly.usd_rate} USD per {monthly.currency}, rate of {monthly.rate_date.isoformat()}."
-        )
-        cell["note"] = " ".join(filter(None, [cell.get("note"), converted]))
-        extra = [s.model_dump() for s in monthly.sources if s not in fact.sources]
-        cell["sources"] = [*cell["sources"], *extra]
-    cell["sort_value"] = monthly.value
-    return Cell.model_validate(cell)
 
 
 def _unique(kind: str, ids: list[str]) -> None:

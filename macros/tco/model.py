@@ -29,6 +29,7 @@ from pydantic import Field, model_validator
 
 from macros.models.common import StrictModel
 from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, SplitCallUsage
+from macros.tco import prices, text
 
 Level = Literal["low", "default", "high"]
 """Which end of each range to use: the band is low / default / high."""
@@ -40,6 +41,9 @@ BISECTION_STEPS = 60
 
 VOLUME_RANGE = {"transactions": (1.0, 5e7), "mar": (1.0, 5e9)}
 """Search interval of the break-even volume, per measure, in units a month."""
+
+OVERRIDE_LIMITS = {"build_hours": 10_000.0, "maintenance_share": 1.0, "licence": 1e8}
+"""Largest value of each per-approach override (the smallest is 0)."""
 
 
 class Scenario(StrictModel):
@@ -86,8 +90,7 @@ class Scenario(StrictModel):
 
     @model_validator(mode="after")
     def _override_ranges(self) -> Scenario:
-        limits = {"build_hours": 10_000.0, "maintenance_share": 1.0, "licence": 1e8}
-        for name, upper in limits.items():
+        for name, upper in OVERRIDE_LIMITS.items():
             for key, value in getattr(self, name).items():
                 if not (math.isfinite(value) and 0 <= value <= upper):
                     raise ValueError(f"{name}[{key!r}] must be a number from 0 to {upper:g}, got {value!r}")
@@ -392,11 +395,11 @@ def quote_status(approach: Approach, units: float) -> tuple[bool, str | None]:
         ``(required, reason)``.
     """
     if approach.licence is not None:
-        return True, "sold by quote; the licence shown is an estimate"
+        return True, text.QUOTE_REASONS["licence"]
     usage = approach.usage
     ceiling = getattr(usage, "self_serve_max", None) if usage else None
     if ceiling is not None and units > ceiling:
-        return True, f"above the top self-serve tier ({ceiling:,.0f} units a month)"
+        return True, text.fill(text.QUOTE_REASONS["above_self_serve"], {"ceiling": text.whole(ceiling)})
     return False, None
 
 
@@ -442,26 +445,6 @@ def evaluate_approach(approach: Approach, scenario: Scenario) -> ApproachResult:
     )
 
 
-def find_approach(pricing: PricingCatalog, approach_id: str) -> Approach:
-    """Find an approach in a catalogue.
-
-    Args:
-        pricing: The catalogue.
-        approach_id: The id to find.
-
-    Returns:
-        The approach.
-
-    Raises:
-        KeyError: The id is unknown; the message lists the known ids.
-    """
-    for entry in pricing.approaches:
-        if entry.id == approach_id:
-            return entry
-    known = ", ".join(a.id for a in pricing.approaches)
-    raise KeyError(f"unknown approach {approach_id!r} (known: {known})")
-
-
 def evaluate(scenario: Scenario, pricing: PricingCatalog) -> Evaluation:
     """Evaluate every approach of a scenario.
 
@@ -472,7 +455,7 @@ def evaluate(scenario: Scenario, pricing: PricingCatalog) -> Evaluation:
     Returns:
         Results sorted by default total, cheapest first (ties keep input order).
     """
-    results = [evaluate_approach(find_approach(pricing, a), scenario) for a in scenario.approaches]
+    results = [evaluate_approach(prices.approach(a, pricing), scenario) for a in scenario.approaches]
     results.sort(key=lambda r: r.costs.total)
     return Evaluation(scenario=scenario, results=results)
 

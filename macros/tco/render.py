@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from macros.html import esc, source_links, table
+from macros.html import Markup, esc, source_links, table
 from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, SplitCallUsage
-from macros.tco import prices
+from macros.tco import prices, spec, text
 from macros.tco.model import (
     VOLUME_RANGE,
     BreakEven,
@@ -24,12 +24,12 @@ from macros.tco.model import (
     Scenario,
     break_even,
     evaluate,
-    find_approach,
     model_data,
     resolve_params,
     units_per_month,
 )
 from macros.tco.scenarios import CALCULATOR_DEFAULT, SCENARIOS
+from macros.templating import render_template
 
 UNIT_LABEL = {
     "tasks": "tasks (action steps)",
@@ -59,7 +59,7 @@ def money(value: float) -> str:
     Returns:
         The formatted amount.
     """
-    return f"${value:,.0f}"
+    return text.CURRENCY + text.whole(value)
 
 
 def per_unit(value: float | None) -> str:
@@ -72,8 +72,9 @@ def per_unit(value: float | None) -> str:
         ``$0.0028``-style text, or an em dash when there is no volume.
     """
     if value is None:
-        return "—"
-    return f"${value:,.4f}" if value < 1 else f"${value:,.2f}"
+        return text.MISSING
+    decimals = text.PER_UNIT_DECIMALS["below_one" if value < 1 else "from_one"]
+    return text.CURRENCY + text.fixed(value, decimals)
 
 
 def number(value: float) -> str:
@@ -85,7 +86,7 @@ def number(value: float) -> str:
     Returns:
         The formatted count.
     """
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return text.whole(value) if float(value).is_integer() else text.fixed(value, 2)
 
 
 def usage_rule(approach: Approach) -> str:
@@ -117,16 +118,20 @@ def usage_rule(approach: Approach) -> str:
     return "no usage charge"
 
 
-def _flags(result: Any) -> str:
+def _flags(result: Any) -> Markup | str:
     flags = []
     if result.quote_required:
-        flags.append(f'<span class="tco-flag" title="{esc(result.quote_reason)}">Quote required</span>')
+        flags.append(
+            Markup('<span class="tco-flag" title="{}">Quote required</span>').format(result.quote_reason)
+        )
     if result.estimate:
-        flags.append('<span class="ip-estimate" title="Uses estimated prices or effort">(est.)</span>')
-    return " ".join(flags) or "—"
+        flags.append(
+            Markup('<span class="ip-estimate" title="Uses estimated prices or effort">(est.)</span>')
+        )
+    return Markup(" ").join(flags) or "—"
 
 
-def results_table(evaluation: Evaluation, caption: str, table_id: str | None = None) -> str:
+def results_table(evaluation: Evaluation, caption: str, table_id: str | None = None) -> Markup:
     """Render the results of a scenario, cheapest first.
 
     Args:
@@ -138,30 +143,19 @@ def results_table(evaluation: Evaluation, caption: str, table_id: str | None = N
         An HTML table.
     """
     years = evaluation.scenario.years
-    headers = [
-        "Approach",
-        "Build (one-off)",
-        "Licence / yr",
-        "Usage / yr",
-        "Run and maintain / yr",
-        "Infra / yr",
-        f"Total ({years} yr)",
-        "Low – high",
-        "Per transaction",
-        "Notes",
-    ]
+    headers = [text.fill(column, {"years": years}) for column in spec.RESULT_COLUMNS]
     rows = []
     for r in evaluation.results:
         c = r.costs
         rows.append(
             [
-                esc(r.name),
+                r.name,
                 money(c.build),
                 money(c.licence_year),
                 money(c.usage_year),
                 money(c.run_year),
                 money(c.infra_year),
-                f"<strong>{money(c.total)}</strong>",
+                Markup("<strong>{}</strong>").format(money(c.total)),
                 f"{money(r.low_total)} – {money(r.high_total)}",
                 per_unit(r.cost_per_transaction),
                 _flags(r),
@@ -170,7 +164,7 @@ def results_table(evaluation: Evaluation, caption: str, table_id: str | None = N
     return table(caption, headers, rows, table_id=table_id, css_class="ip-table tco-results")
 
 
-def inputs_table(scenario: Scenario, caption: str) -> str:
+def inputs_table(scenario: Scenario, caption: str) -> Markup:
     """Render the inputs of a scenario.
 
     Args:
@@ -194,10 +188,10 @@ def inputs_table(scenario: Scenario, caption: str) -> str:
         ("Price escalator a year (e)", f"{scenario.escalator:.1%}"),
         ("Discount rate a year (d)", f"{scenario.discount_rate:.1%}"),
     ]
-    return table(caption, ["Input", "Value"], [[esc(k), esc(v)] for k, v in rows])
+    return table(caption, ["Input", "Value"], rows)
 
 
-def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str) -> str:
+def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str) -> Markup:
     """Render each approach's prices and effort defaults with sources.
 
     Args:
@@ -218,16 +212,18 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
     ]
     rows = []
     for approach_id in scenario.approaches:
-        a = find_approach(pricing, approach_id)
+        a = prices.approach(approach_id, pricing)
         p = resolve_params(a, scenario, "default")
         lo = resolve_params(a, scenario, "low")
         hi = resolve_params(a, scenario, "high")
-        estimate = ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+        estimate = Markup(
+            ' <span class="ip-estimate" title="Estimate: not published by the vendor">(est.)</span>'
+        )
         usage_text = esc(usage_rule(a)) + (estimate if a.usage is not None and a.usage.estimate else "")
-        licence = "—"
+        licence: Markup | str = "—"
         if a.licence is not None or a.id in scenario.licence:
             band = f"{money(lo.licence_annual)} – {money(hi.licence_annual)}"
-            licence = f"{money(p.licence_annual)}<br><small>{band}</small>"
+            licence = Markup("{}<br><small>{}</small>").format(money(p.licence_annual), band)
             if a.id not in scenario.licence and a.licence is not None and a.licence.estimate:
                 licence += estimate
         effort = (
@@ -236,22 +232,79 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
             f"of build a year; operations {number(p.ops_hours)} h a month; "
             f"hosting {money(p.infra_monthly)} a month"
         )
-        effort = esc(effort) + (estimate if a.effort.estimate else "")
+        effort_html = esc(effort) + (estimate if a.effort.estimate else "")
         sources = []
         for part in (a.usage, a.licence, a.effort):
             if part is not None:
                 sources.extend(src for src in part.sources if src not in sources)
         rows.append(
             [
-                esc(a.name),
-                f"{esc(UNIT_LABEL[a.billing_unit])}<br>{number(units_per_month(a.billing_unit, scenario))}",
+                a.name,
+                Markup("{}<br>{}").format(
+                    UNIT_LABEL[a.billing_unit], number(units_per_month(a.billing_unit, scenario))
+                ),
                 usage_text,
                 licence,
-                effort,
-                f"{source_links(sources)}<br><small>reviewed {a.effort.reviewed.isoformat()}</small>",
+                effort_html,
+                Markup("{}<br><small>reviewed {}</small>").format(
+                    source_links(sources), a.effort.reviewed.isoformat()
+                ),
             ]
         )
     return table(caption, headers, rows, css_class="ip-table tco-assumptions")
+
+
+Clause = tuple[str, dict[str, str]]
+"""A key of :data:`macros.tco.text.BREAK_EVEN` and the values of its slots."""
+
+
+def month_clause(be: BreakEven, a: Approach, b: Approach, years: int) -> Clause:
+    """Pick the clause that says what the break-even month means.
+
+    The calculator's script makes the same choice (``monthClause`` in
+    ``tco.js``) from the same templates.
+
+    Args:
+        be: The break-even result.
+        a: First approach.
+        b: Second approach.
+        years: Horizon in years.
+
+    Returns:
+        The clause's template key and slot values.
+    """
+    cheaper = {a.id: a.name, b.id: b.name}.get(be.cheaper_later or "", "")
+    if be.month is None:
+        return "stays_cheaper", {"cheaper": cheaper, "years": str(years)}
+    if be.month == 0:
+        return ("same_start", {"cheaper": cheaper}) if cheaper else ("same_throughout", {})
+    return "becomes_cheaper", {"cheaper": cheaper, "month": str(be.month)}
+
+
+def volume_clause(be: BreakEven, years: int) -> Clause:
+    """Pick the clause that says where the two totals meet as volume changes.
+
+    The calculator's script makes the same choice (``volumeClause`` in ``tco.js``).
+
+    Args:
+        be: The break-even result.
+        years: Horizon in years.
+
+    Returns:
+        The clause's template key and slot values.
+    """
+    unit = text.UNIT_NAMES[be.measure]
+    if not be.volume_matters:
+        return "volume_irrelevant", {"unit": unit}
+    if be.volume is None:
+        low, high = VOLUME_RANGE[be.measure]
+        return "volume_outside", {
+            "years": str(years),
+            "low": text.whole(low),
+            "high": text.whole(high),
+            "unit": unit,
+        }
+    return "volume", {"years": str(years), "volume": text.whole(be.volume), "unit": unit}
 
 
 def break_even_text(be: BreakEven, a: Approach, b: Approach, years: int) -> str:
@@ -266,15 +319,8 @@ def break_even_text(be: BreakEven, a: Approach, b: Approach, years: int) -> str:
     Returns:
         One clause of plain text.
     """
-    names = {a.id: a.name, b.id: b.name}
-    cheaper = names.get(be.cheaper_later or "", "")
-    if be.month is None:
-        return f"{cheaper} stays the cheaper of the two for all {years} years"
-    if be.month == 0:
-        if not cheaper:
-            return "they cost the same throughout"
-        return f"they start at the same cost and {cheaper} is cheaper from then on"
-    return f"{cheaper} becomes the cheaper of the two in month {be.month}"
+    key, values = month_clause(be, a, b, years)
+    return text.fill(text.BREAK_EVEN[key], values)
 
 
 def break_even_volume_text(be: BreakEven, years: int) -> str:
@@ -287,16 +333,13 @@ def break_even_volume_text(be: BreakEven, years: int) -> str:
     Returns:
         One clause of plain text.
     """
-    unit = "MAR a month" if be.measure == "mar" else "transactions a month"
-    if not be.volume_matters:
-        return f"neither total depends on {unit}, so there is no break-even volume"
-    if be.volume is None:
-        lo, hi = VOLUME_RANGE[be.measure]
-        return f"the {years}-year totals do not meet between {number(lo)} and {number(hi)} {unit}"
-    return f"the {years}-year totals are equal at about {number(round(be.volume))} {unit}"
+    key, values = volume_clause(be, years)
+    return text.fill(text.BREAK_EVEN[key], values)
 
 
-def break_even_list(scenario: Scenario, pricing: PricingCatalog, pairs: tuple[tuple[str, str], ...]) -> str:
+def break_even_list(
+    scenario: Scenario, pricing: PricingCatalog, pairs: tuple[tuple[str, str], ...]
+) -> Markup:
     """Describe the break-even month and volume of some approach pairs.
 
     Args:
@@ -309,14 +352,14 @@ def break_even_list(scenario: Scenario, pricing: PricingCatalog, pairs: tuple[tu
     """
     items = []
     for a_id, b_id in pairs:
-        a, b = find_approach(pricing, a_id), find_approach(pricing, b_id)
+        a, b = prices.approach(a_id, pricing), prices.approach(b_id, pricing)
         be = break_even(a, b, scenario)
         month = break_even_text(be, a, b, scenario.years)
         volume = break_even_volume_text(be, scenario.years)
         items.append(
-            f"<li><strong>{esc(a.name)} vs {esc(b.name)}</strong>: {esc(month)}; {esc(volume)}.</li>"
+            Markup("<li><strong>{} vs {}</strong>: {}; {}.</li>").format(a.name, b.name, month, volume)
         )
-    return f'<ul class="tco-breakeven">{"".join(items)}</ul>' if items else ""
+    return Markup('<ul class="tco-breakeven">{}</ul>').format(Markup("").join(items)) if items else Markup("")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -381,17 +424,17 @@ def tco_scenario(
     name: str | None = None,
     *,
     page: str = "",
-    pricing: PricingCatalog | None = None,
+    pricing: PricingCatalog,
     show_inputs: bool = True,
     show_results: bool = True,
     **inline: Any,
-) -> str:
+) -> Markup:
     """Render a scenario's results, break-evens and assumptions (the ``tco_scenario`` macro).
 
     Args:
         name: A named scenario (see :data:`macros.tco.scenarios.SCENARIOS`).
         page: Source path of the calling page (for error messages).
-        pricing: The catalogue; defaults to ``pricing.yaml``.
+        pricing: The price catalogue (``pricing.yaml``).
         show_inputs: Also render the inputs table.
         show_results: Render the results table and break-evens (turn off to
             show only the assumptions, for example under the calculator).
@@ -403,7 +446,6 @@ def tco_scenario(
     Raises:
         TcoArgumentError: An argument is invalid (the build stops).
     """
-    pricing = pricing or prices.catalog()
     scenario = build_scenario(name, inline, page, pricing)
     evaluation = evaluate(scenario, pricing)
     title = SCENARIOS[name].title if name in SCENARIOS else "Scenario"
@@ -415,49 +457,33 @@ def tco_scenario(
     if show_inputs:
         parts.append(inputs_table(scenario, f"{title}: inputs"))
     parts.append(assumptions_table(scenario, pricing, f"{title}: prices and effort assumed"))
-    return "\n\n".join(p for p in parts if p)
+    return Markup("\n\n").join(p for p in parts if p)
 
 
-def tco_defaults(pricing: PricingCatalog | None = None) -> str:
+def tco_defaults(pricing: PricingCatalog) -> Markup:
     """Render the prices and effort defaults of every approach (the ``tco_defaults`` macro).
 
     Units a month are those of the calculator's default scenario.
 
     Args:
-        pricing: The catalogue; defaults to ``pricing.yaml``.
+        pricing: The price catalogue (``pricing.yaml``).
 
     Returns:
         An HTML table, one row per approach in ``pricing.yaml``.
     """
-    pricing = pricing or prices.catalog()
     scenario = SCENARIOS[CALCULATOR_DEFAULT].scenario.model_copy(
         update={"approaches": tuple(a.id for a in pricing.approaches), "mar": 20_000_000}
     )
     return assumptions_table(scenario, pricing, "Every approach: prices and effort defaults")
 
 
-def _field(name: str, label: str, value: float, hint: str) -> str:
-    return (
-        f'<div class="tco-field"><label for="tco-{esc(name)}">{esc(label)}</label>'
-        f'<input id="tco-{esc(name)}" name="{esc(name)}" type="text" inputmode="decimal" '
-        f'value="{esc(number(value).replace(",", ""))}" aria-describedby="tco-{esc(name)}-msg">'
-        f'<small class="tco-hint">{esc(hint)}</small>'
-        f'<span class="tco-msg" id="tco-{esc(name)}-msg" role="alert"></span></div>'
-    )
-
-
-def _cell_input(name: str, label: str, placeholder: float) -> str:
-    return (
-        f'<input name="{esc(name)}" type="text" inputmode="decimal" aria-label="{esc(label)}" '
-        f'placeholder="{esc(number(placeholder))}">'
-    )
-
-
-def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> str:
+def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> Markup:
     """Render the calculator's form, disabled until the script starts.
 
     The form takes its full space from the first paint, so enabling it moves
     nothing on the page; without JavaScript a note says why it is inert.
+    Labels, hints and limits come from :mod:`macros.tco.spec`, the same
+    definition the script reads.
 
     Args:
         scenario: Default inputs.
@@ -466,105 +492,64 @@ def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> str:
     Returns:
         HTML of the form.
     """
-    general = [
-        _field(
-            "tx",
-            "Transactions",
-            scenario.transactions_per_month,
-            "per month, or per day below; 0 to 1e9 a month",
-        ),
-        '<div class="tco-field"><label for="tco-per">Transactions counted per</label>'
-        '<select id="tco-per" name="per"><option value="month" selected>month</option>'
-        '<option value="day">day (× 30)</option></select></div>',
-        _field("steps", "Action steps per transaction", scenario.steps_per_transaction, "0 to 1,000"),
-        _field("batch", "Transactions per execution", scenario.batch_size, "batching; 1 to 1,000,000"),
-        _field("flows", "Flows", scenario.flows, "whole number, 0 to 10,000"),
-        _field("apps", "Connected apps", scenario.apps, "whole number, 0 to 10,000"),
-        _field("mar", "Monthly active rows (ELT)", scenario.mar, "0 to 1e11"),
-        _field("churn", "Rows synced per MAR", scenario.churn, "0 to 100"),
-        _field("gb", "Database GB a month (Airbyte)", scenario.db_gb, "0 to 1e7"),
-        _field("years", "Horizon (years)", scenario.years, "whole number, 1 to 10"),
-        _field("rate", "Engineer cost (USD per hour)", scenario.engineer_rate, "0 to 2,000"),
-        _field("esc", "Price escalator (% a year)", scenario.escalator * 100, "0 to 50"),
-        _field("disc", "Discount rate (% a year)", scenario.discount_rate * 100, "0 to 50"),
+    inputs = [
+        {
+            "name": f.name,
+            "label": f.label,
+            "hint": f.hint,
+            "value": number(getattr(scenario, f.key) * f.scale).replace(",", ""),
+        }
+        for f in spec.INPUTS
     ]
-    rows, checks = [], []
+    approaches = []
     for a in pricing.approaches:
-        checked = " checked" if a.id in scenario.approaches else ""
-        effort = a.effort
-        lic = (
-            _cell_input(f"lic.{a.id}", f"{a.name} licence override (USD a year)", a.licence.annual.default)
-            if a.licence
-            else "—"
+        defaults = {
+            "build_hours": a.effort.build_hours_per_flow.default,
+            "maintenance_share": a.effort.maintenance_share.default,
+            "licence": a.licence.annual.default if a.licence else None,
+        }
+        cells = [
+            {
+                "name": f"{o.prefix}.{a.id}",
+                "label": text.fill(o.label, {"name": a.name}),
+                "placeholder": None if defaults[o.key] is None else number(defaults[o.key] * o.scale),
+            }
+            for o in spec.OVERRIDES
+        ]
+        approaches.append(
+            {"id": a.id, "name": a.name, "checked": a.id in scenario.approaches, "cells": cells}
         )
-        build = _cell_input(
-            f"bh.{a.id}", f"{a.name} build hours per flow", effort.build_hours_per_flow.default
-        )
-        share = _cell_input(
-            f"ms.{a.id}", f"{a.name} maintenance % a year", effort.maintenance_share.default * 100
-        )
-        checks.append(
-            f'<label><input type="checkbox" name="show" value="{esc(a.id)}"{checked}> {esc(a.name)}</label>'
-        )
-        cells = f"<td>{build}</td><td>{share}</td><td>{lic}</td>"
-        rows.append(f'<tr><th scope="row">{esc(a.name)}</th>{cells}</tr>')
-    options = "".join(f'<option value="{esc(a.id)}">{esc(a.name)}</option>' for a in pricing.approaches)
-    return (
-        '<noscript><p class="tco-notice">The calculator needs JavaScript. Below are the results of its '
-        "default scenario, computed when this page was built.</p></noscript>"
-        '<form class="tco-form" novalidate aria-label="TCO calculator inputs">'
-        '<fieldset class="tco-live" disabled>'
-        "<fieldset><legend>Workload and money</legend>"
-        f'<div class="tco-grid">{"".join(general)}</div></fieldset>'
-        "<fieldset><legend>Approaches to compare</legend>"
-        f'<div class="tco-checks">{"".join(checks)}</div>'
-        '<span class="tco-msg" id="tco-show-msg" role="alert"></span>'
-        '<details class="tco-more"><summary>Per-approach assumptions: build hours, maintenance, '
-        "your licence quotes</summary>"
-        '<p class="tco-hint">Leave a cell empty to use the default shown. Maintenance is a share of build '
-        "effort per year; a licence override replaces the estimate with your quote.</p>"
-        '<div class="ip-table-wrap" tabindex="0" role="region" aria-label="Per-approach assumptions">'
-        '<table class="ip-table tco-overrides"><thead><tr><th scope="col">Approach</th>'
-        '<th scope="col">Build h / flow</th><th scope="col">Maintenance % / yr</th>'
-        '<th scope="col">Licence USD / yr</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div></details></fieldset>"
-        '<fieldset><legend>Break-even between two approaches</legend><div class="tco-grid">'
-        f'<div class="tco-field"><label for="tco-pa">First approach</label><select id="tco-pa" name="pa">'
-        f"{options}</select></div>"
-        f'<div class="tco-field"><label for="tco-pb">Second approach</label><select id="tco-pb" name="pb">'
-        f"{options}</select></div></div></fieldset>"
-        '<div class="tco-actions"><button type="button" class="md-button" data-tco="copy">Copy link</button>'
-        '<button type="button" class="md-button" data-tco="csv">Download CSV</button>'
-        '<button type="button" class="md-button" data-tco="json">Download JSON</button>'
-        '<button type="button" class="md-button" data-tco="reset">Reset to defaults</button>'
-        '<span class="tco-status" role="status"></span></div>'
-        '<p class="tco-notice" role="alert" hidden></p>'
-        "</fieldset></form>"
+    return render_template(
+        "tco_form.html",
+        inputs=inputs,
+        overrides=spec.OVERRIDES,
+        approaches=approaches,
+        days_per_month=spec.DAYS_PER_MONTH,
     )
 
 
-def tco_calculator(pricing: PricingCatalog | None = None) -> str:
+def tco_calculator(pricing: PricingCatalog) -> Markup:
     """Render the interactive calculator with its no-JavaScript fallback.
 
     Args:
-        pricing: The catalogue; defaults to ``pricing.yaml``.
+        pricing: The price catalogue (``pricing.yaml``).
 
     Returns:
         HTML: the widget container with the form, the default scenario's
         results (replaced live by the script) and the model data as JSON.
     """
-    pricing = pricing or prices.catalog()
     named = SCENARIOS[CALCULATOR_DEFAULT]
     scenario = named.scenario
     evaluation = evaluate(scenario, pricing)
     catalogue_json = json.dumps(model_data(pricing), separators=(",", ":"))
+    spec_json = json.dumps(spec.widget_spec(), separators=(",", ":"), ensure_ascii=False)
     defaults_json = json.dumps(
         {**scenario.model_dump(mode="json"), "pair": list(named.pairs[0])}, separators=(",", ":")
     )
     static = results_table(evaluation, f"Default scenario: {named.title} (USD)", table_id="tco-results")
-    return (
+    return Markup(
         f'<div class="tco-calculator" data-widget="tco" data-tco-catalogue="{esc(catalogue_json)}" '
-        f'data-tco-defaults="{esc(defaults_json)}">'
+        f'data-tco-defaults="{esc(defaults_json)}" data-tco-spec="{esc(spec_json)}">'
         f"{calculator_form(scenario, pricing)}"
         f'<div class="tco-output" aria-live="polite">{static}</div>'
         '<div class="tco-charts"></div>'

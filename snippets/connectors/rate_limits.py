@@ -10,7 +10,6 @@ only the second kind, within a budget of attempts and of total waiting time.
 # --8<-- [start:client]
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,6 +22,8 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+
+from snippets.reliability.retry_backoff import parse_retry_after  # seconds or an HTTP date
 
 
 class RateLimited(Exception):
@@ -40,20 +41,6 @@ class QuotaExhausted(Exception):
     def __init__(self, response: httpx.Response) -> None:
         super().__init__(f"allocation exhausted: {response.text[:200]}")
         self.response = response
-
-
-def retry_after_seconds(value: str | None, now: Callable[[], datetime]) -> float | None:
-    """Read ``Retry-After`` as seconds, whether it holds a number or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None  # malformed header: fall back to our own backoff
-    return max(0.0, (when - now()).total_seconds())
 
 
 def _error_codes(response: httpx.Response) -> set[str]:
@@ -76,7 +63,7 @@ def _error_codes(response: httpx.Response) -> set[str]:
 def classify(response: httpx.Response, now: Callable[[], datetime]) -> None:
     """Raise :class:`RateLimited` or :class:`QuotaExhausted` for limit responses."""
     status = response.status_code
-    retry_after = retry_after_seconds(response.headers.get("Retry-After"), now)
+    retry_after = parse_retry_after(response.headers.get("Retry-After"), now().timestamp())
     codes = _error_codes(response) if status in (400, 403) else set()
     if status == 403 and "REQUEST_LIMIT_EXCEEDED" in codes:
         # Salesforce uses one code for two limits. "TotalRequests" is the

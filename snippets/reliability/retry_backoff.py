@@ -1,6 +1,7 @@
 """Retry an HTTP call safely: retryable failures only, Retry-After honoured, bounded attempts and time."""
 
 # --8<-- [start:imports]
+import datetime
 import email.utils
 import random
 import time
@@ -45,6 +46,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None  # unparseable: fall back to our own backoff
+    if when.tzinfo is None:  # "-0000" means UTC without saying so; never the local zone
+        when = when.replace(tzinfo=datetime.UTC)
     return max(0.0, when.timestamp() - now)
 
 
@@ -155,6 +158,31 @@ def decorrelated_jitter(previous: float, base: float, cap: float, rng: random.Ra
 
 
 # --8<-- [end:jitter]
+
+
+# --8<-- [start:bounds]
+STRATEGIES = ("none", "full", "equal", "decorrelated")
+
+
+def wait_bounds(strategy: str, attempt: int, base: float, cap: float) -> tuple[float, float]:
+    """Shortest and longest wait each strategy can draw before retry `attempt` (0 = first)."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; expected one of {', '.join(STRATEGIES)}")
+    if attempt < 0 or base <= 0 or cap < base:
+        raise ValueError("need attempt >= 0, base > 0 and cap >= base")
+    ceiling = min(cap, base * 2**attempt)
+    if strategy == "none":
+        return ceiling, ceiling
+    if strategy == "full":
+        return 0.0, ceiling
+    if strategy == "equal":
+        return ceiling / 2, ceiling
+    # Decorrelated: the first wait is drawn from [base, 3 x base], each later one
+    # from [base, 3 x the previous wait], so the top grows threefold until the cap.
+    return base, min(cap, base * 3 ** (attempt + 1))
+
+
+# --8<-- [end:bounds]
 
 
 # --8<-- [start:budget]

@@ -88,7 +88,7 @@ def test_field_mappings_csv_has_one_row_per_field_and_system(mappings) -> None:
 
 
 def test_field_mapping_table_renders_rows_and_download_links(mappings) -> None:
-    html = activation_render.field_mapping_table("mapping/canonical-data-model/", mappings)
+    html = activation_render.field_mapping_table(mappings, "mapping/canonical-data-model/")
     assert html.count('<tr id="field-') == len(mappings.fields)
     assert 'href="../../data/field_mappings.csv"' in html
     assert "<strong>Unmapped.</strong>" in html and "<code>address.country</code>" in html

@@ -19,26 +19,26 @@ def test_seconds_format(value: float, text: str) -> None:
 
 
 def test_bounds_double_then_cap() -> None:
-    ceilings = [br.delay_bounds("none", r, 1.0, 30.0) for r in range(7)]
+    ceilings = [rb.wait_bounds("none", r, 1.0, 30.0) for r in range(7)]
     assert ceilings == [(1, 1), (2, 2), (4, 4), (8, 8), (16, 16), (30, 30), (30, 30)]
-    assert br.delay_bounds("full", 3, 1.0, 30.0) == (0.0, 8.0)
-    assert br.delay_bounds("equal", 3, 1.0, 30.0) == (4.0, 8.0)
-    assert br.delay_bounds("decorrelated", 0, 1.0, 30.0) == (1.0, 3.0)
-    assert br.delay_bounds("decorrelated", 3, 1.0, 30.0) == (1.0, 30.0)
+    assert rb.wait_bounds("full", 3, 1.0, 30.0) == (0.0, 8.0)
+    assert rb.wait_bounds("equal", 3, 1.0, 30.0) == (4.0, 8.0)
+    assert rb.wait_bounds("decorrelated", 0, 1.0, 30.0) == (1.0, 3.0)
+    assert rb.wait_bounds("decorrelated", 3, 1.0, 30.0) == (1.0, 30.0)
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("sometimes", 0, 1.0, 2.0), "unknown strategy"),
-        (("full", -1, 1.0, 2.0), "retry >= 0"),
+        (("full", -1, 1.0, 2.0), "attempt >= 0"),
         (("full", 0, 0.0, 2.0), "base > 0"),
         (("full", 0, 3.0, 2.0), "cap >= base"),
     ],
 )
 def test_bounds_reject_bad_input(args: tuple, message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        br.delay_bounds(*args)
+        rb.wait_bounds(*args)
 
 
 def test_bounds_contain_what_the_snippet_draws() -> None:
@@ -46,8 +46,8 @@ def test_bounds_contain_what_the_snippet_draws() -> None:
     rng = random.Random(5)
     base, cap = 0.5, 20.0
     for retry in range(8):
-        full = br.delay_bounds("full", retry, base, cap)
-        equal = br.delay_bounds("equal", retry, base, cap)
+        full = rb.wait_bounds("full", retry, base, cap)
+        equal = rb.wait_bounds("equal", retry, base, cap)
         for _ in range(100):
             assert full[0] <= rb.full_jitter(retry, base, cap, rng) <= full[1]
             assert equal[0] <= rb.equal_jitter(retry, base, cap, rng) <= equal[1]
@@ -55,7 +55,7 @@ def test_bounds_contain_what_the_snippet_draws() -> None:
         wait = base
         for retry in range(8):
             wait = rb.decorrelated_jitter(wait, base, cap, rng)
-            low, high = br.delay_bounds("decorrelated", retry, base, cap)
+            low, high = rb.wait_bounds("decorrelated", retry, base, cap)
             assert low <= wait <= high
 
 

@@ -118,7 +118,7 @@ class TableShape(HTMLParser):
 
 
 def test_comparison_table_shape_and_links(catalog: BrokerCatalog) -> None:
-    html = broker_comparison("events/broker-comparison/", catalog)
+    html = broker_comparison(catalog, "events/broker-comparison/")
     shape = TableShape()
     shape.feed(html)
     assert shape.headers == ["Capability", *[b.name for b in catalog.brokers]]
@@ -133,17 +133,17 @@ def test_data_is_escaped(catalog: BrokerCatalog) -> None:
     hostile = catalog.model_copy(deep=True)
     kafka = hostile.brokers[0]
     object.__setattr__(kafka, "name", '<script>alert("x")</script>')
-    html = broker_comparison("", hostile)
+    html = broker_comparison(hostile)
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_broker_facts_box(catalog: BrokerCatalog) -> None:
-    html = broker_facts("pubsub", "events/pubsub/", catalog)
+    html = broker_facts(catalog, "pubsub", "events/pubsub/")
     assert 'id="broker-pubsub-facts"' in html
     assert html.count('<th scope="row">') == len(CAPABILITIES)
     assert 'href="../../events/broker-comparison/"' in html
     with pytest.raises(KeyError):
-        broker_facts("activemq", "", catalog)
+        broker_facts(catalog, "activemq")
 
 
 def test_csv_has_one_row_per_broker_and_capability(catalog: BrokerCatalog) -> None:

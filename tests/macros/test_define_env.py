@@ -20,6 +20,7 @@ class FakeEnv:
     def __init__(self) -> None:
         self.variables: dict[str, Any] = {}
         self.macros: dict[str, Callable[..., str]] = {}
+        self.conf = {"docs_dir": str(ROOT / "docs")}
         self.page = SimpleNamespace(url="patterns/choose-a-pattern/")
         self.markdown = "# Page\n\nCDC and DLQ."
 
@@ -31,7 +32,7 @@ def test_define_env_registers_macros_and_validated_data() -> None:
     env = FakeEnv()
     macros.define_env(env)
     assert {"pattern_matrix", "build_vs_buy_table", "glossary_table", "downloads_table"} <= set(env.macros)
-    assert "patterns" in env.variables["datasets"]
+    assert env.variables == {}  # renderers get their data bound, not through page variables
     html = env.macros["pattern_matrix"]()
     assert 'id="pattern-matrix"' in html
 
@@ -51,6 +52,7 @@ def test_define_env_reloads_edited_modules_on_the_next_build(tmp_path) -> None:
         "    def __init__(self):\n"
         "        self.variables, self.macros = {}, {}\n"
         "        self.page = types.SimpleNamespace(url='')\n"
+        f"        self.conf = {{'docs_dir': {str(ROOT / 'docs')!r}}}\n"
         "    def macro(self, fn, name): self.macros[name] = fn\n"
         "macros.define_env(Env())\n"
         "html.esc = lambda value: 'patched'\n"
@@ -62,7 +64,7 @@ def test_define_env_reloads_edited_modules_on_the_next_build(tmp_path) -> None:
     assert result.returncode == 0, result.stderr
     escaped, rows = result.stdout.split()
     assert escaped == "&lt;"  # the patched function was replaced by a fresh import
-    assert int(rows) == len(macros.datasets.load("glossary").terms)
+    assert int(rows) == len(macros.datasets.site_data().glossary.terms)
 
 
 def test_post_page_hook_appends_abbreviations() -> None:

@@ -1,4 +1,5 @@
 import pytest
+from markupsafe import Markup
 
 from macros.html import esc, fact_value, page_href, provenance, table
 from macros.models.common import Fact, Source
@@ -14,7 +15,7 @@ def fact(**kwargs) -> Fact:
 
 
 def test_esc_escapes_markup_and_quotes() -> None:
-    assert esc('<script>"x"</script>') == "&lt;script&gt;&quot;x&quot;&lt;/script&gt;"
+    assert esc('<script>"x"</script>') == "&lt;script&gt;&#34;x&#34;&lt;/script&gt;"
 
 
 def test_fact_value_shows_value_source_and_review_date() -> None:
@@ -33,6 +34,18 @@ def test_fact_value_marks_estimates_and_booleans() -> None:
 
 def test_provenance_lists_flags() -> None:
     assert provenance(fact(confidence="low", estimate=True)).endswith("confidence low · estimate")
+
+
+def test_table_escapes_plain_strings_and_keeps_markup() -> None:
+    html = table("C", ["A", "B"], [["<b>text</b>", Markup("<b>{}</b>").format("<i>")]])
+    assert isinstance(html, Markup)
+    assert '<th scope="row">&lt;b&gt;text&lt;/b&gt;</th><td><b>&lt;i&gt;</b></td>' in html
+
+
+def test_helpers_return_markup_so_joining_text_escapes_it() -> None:
+    html = fact_value(fact())
+    assert isinstance(html, Markup)
+    assert html + "<script>" == str(html) + "&lt;script&gt;"
 
 
 def test_table_has_caption_scopes_and_row_ids() -> None:

@@ -12,26 +12,12 @@ from pydantic import ValidationError
 
 from macros import datasets, publish
 from macros.loader import DataError, format_validation_error, load_model
-from macros.models.ipaas import IpaasMatrix, cell_text
-from macros.tco.prices import list_price_fact
+from macros.models.ipaas import Cell, IpaasMatrix, cell_text
+from tests.macros.sitedata import list_price_fact, pricing
 
 DATA = Path(__file__).resolve().parents[2] / "macros" / "data" / "ipaas.yaml"
-TCO_IDS = [
-    "workato",
-    "mulesoft",
-    "boomi",
-    "zapier",
-    "tray",
-    "make",
-    "n8n",
-    "celigo",
-    "snaplogic",
-    "informatica",
-    "logic-apps",
-    "jitterbit",
-    "sap-integration-suite",
-    "oracle-integration",
-]
+MATRIX = datasets.site_data().ipaas
+PLATFORM_IDS = [p.id for p in MATRIX.platforms]
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +49,9 @@ def test_loader_reports_a_broken_file_by_name(tmp_path: Path, raw: dict) -> None
 
 
 def test_the_real_dataset_is_valid_and_complete() -> None:
-    matrix = datasets.load("ipaas")
-    assert [p.id for p in matrix.platforms] == TCO_IDS
+    matrix = MATRIX
+    with_price = {a.id for a in pricing().approaches if a.list_price is not None}
+    assert set(PLATFORM_IDS) <= with_price  # the cross-file rule, checked on the real data
     assert len(matrix.criteria) >= 18
     groups = {c.group for c in matrix.criteria}
     assert groups == {
@@ -85,7 +72,7 @@ def test_the_real_dataset_is_valid_and_complete() -> None:
 
 def test_every_platform_page_exists() -> None:
     docs = DATA.parents[2] / "docs"
-    for platform in datasets.load("ipaas").platforms:
+    for platform in MATRIX.platforms:
         assert (docs / platform.page).is_file(), platform.page
 
 
@@ -93,7 +80,7 @@ def test_list_price_comes_from_the_tco_price_list(raw: dict) -> None:
     stored = [c["id"] for c in raw["criteria"] if c.get("external") == "pricing"]
     assert stored == ["list-price"]
     assert all("list-price" not in p["cells"] for p in raw["platforms"])
-    matrix = datasets.load("ipaas")
+    matrix = MATRIX
     criterion = matrix.criterion("list-price")
     for platform in matrix.platforms:
         assert matrix.cell(platform, criterion).value == list_price_fact(platform.id).value
@@ -170,14 +157,28 @@ def test_numeric_criterion_accepts_numbers_or_not_published(tmp_path: Path, raw:
         _load(tmp_path, doc)
 
 
-def test_unknown_platform_id_and_unknown_key_are_rejected(tmp_path: Path, raw: dict) -> None:
+def test_malformed_platform_id_and_unknown_key_are_rejected(tmp_path: Path, raw: dict) -> None:
     doc = copy.deepcopy(raw)
-    doc["platforms"][0]["id"] = "workatoo"
+    doc["platforms"][0]["id"] = "Workato Inc"
     doc["platforms"][1]["cells"]["edi"]["vaule"] = "typo"
     with pytest.raises(DataError) as err:
         _load(tmp_path, doc)
     assert "field 'id'" in str(err.value)
     assert "unknown key" in str(err.value)
+
+
+def test_list_prices_written_in_the_matrix_file_are_rejected(tmp_path: Path, raw: dict) -> None:
+    doc = copy.deepcopy(raw)
+    doc["list_prices"] = {}
+    with pytest.raises(DataError, match="list prices live in pricing.yaml"):
+        _load(tmp_path, doc)
+
+
+def test_a_matrix_validated_alone_has_no_prices_and_says_so(raw: dict) -> None:
+    matrix = IpaasMatrix.model_validate(raw)
+    assert matrix.list_prices == {}
+    with pytest.raises(KeyError, match="no list price joined for platform"):
+        matrix.cell(matrix.platforms[0], matrix.criterion("list-price"))
 
 
 def test_unknown_group_and_duplicate_ids_are_rejected(tmp_path: Path, raw: dict) -> None:
@@ -192,34 +193,39 @@ def test_unknown_group_and_duplicate_ids_are_rejected(tmp_path: Path, raw: dict)
 
 
 def test_csv_has_one_row_per_platform_and_one_column_per_criterion() -> None:
-    matrix = datasets.load("ipaas")
+    matrix = MATRIX
     table = list(csv.DictReader(io.StringIO(publish.to_csv(matrix))))
-    assert [row["id"] for row in table] == TCO_IDS
+    assert [row["id"] for row in table] == PLATFORM_IDS
     for criterion in matrix.criteria:
         assert criterion.name in table[0]
-    zapier = table[3]
+    zapier = next(row for row in table if row["id"] == "zapier")
     assert zapier["B2B and EDI"] == "No"
     assert zapier["B2B and EDI (tag)"] == "no"
     assert zapier["Entry or list price"].startswith(list_price_fact("zapier").value)
-    oracle = table[-1]
+    oracle = next(row for row in table if row["id"] == "oracle-integration")
     assert "5,000 billing messages an hour" in oracle["Billable unit"]
 
 
 def test_json_download_carries_sources_dates_and_list_prices() -> None:
-    payload = json.loads(publish.to_json(datasets.load("ipaas")))
+    payload = json.loads(publish.to_json(MATRIX))
     assert payload["generated"] == publish.GENERATED_NOTE
     workato = payload["platforms"][0]
-    assert workato["cells"]["billable-unit"]["reviewed"] == "2026-11-25"
+    assert (
+        workato["cells"]["billable-unit"]["reviewed"]
+        == MATRIX.platforms[0].cells["billable-unit"].reviewed.isoformat()
+    )
     assert workato["cells"]["billable-unit"]["sources"][0]["url"].startswith("https://docs.workato.com/")
-    assert set(payload["list_prices"]) == set(TCO_IDS)
+    assert set(payload["list_prices"]) == set(PLATFORM_IDS)
     assert payload["list_prices"]["n8n"]["value"] == list_price_fact("n8n").value
 
 
 def test_cell_text_shows_note_and_estimate_flag() -> None:
-    matrix = datasets.load("ipaas")
-    tray = matrix.platforms[4]
-    assert cell_text(tray.cells["agent"]) == "Not published [estimate]"
-    assert cell_text(tray.cells["connectors"]) == "600 (connectors claimed, read 2026-11)"
+    base = {"sources": [{"title": "A", "url": "https://example.com/a"}], "reviewed": "2026-01-02"}
+    assert cell_text(Cell.model_validate({**base, "value": "Not published", "estimate": True})) == (
+        "Not published [estimate]"
+    )
+    assert cell_text(Cell.model_validate({**base, "value": 600, "note": "claimed"})) == "600 (claimed)"
+    assert cell_text(Cell.model_validate({**base, "value": True})) == "Yes"
 
 
 def test_a_missing_residency_fact_fails_the_build_naming_platform_and_criterion(
@@ -242,8 +248,8 @@ def test_residency_cells_need_sources_and_eu_hosting_needs_a_tag(tmp_path: Path,
 
 
 def test_every_platform_answers_residency_eu_hosting_and_dpa() -> None:
-    matrix = datasets.load("ipaas")
-    assert [p.id for p in matrix.platforms] == TCO_IDS
+    matrix = MATRIX
+    assert len(matrix.platforms) == 14
     for platform in matrix.platforms:
         for criterion_id in ("data-residency", "eu-hosting", "dpa", "compliance"):
             cell = platform.cells[criterion_id]
@@ -253,13 +259,14 @@ def test_every_platform_answers_residency_eu_hosting_and_dpa() -> None:
 
 
 def test_list_price_cells_carry_the_normalised_monthly_figure() -> None:
-    from macros.models.ipaas import list_price_cell
+    from macros.cross_checks import list_price_cell
 
-    assert list_price_cell("zapier").sort_value == 19.99
-    n8n = list_price_cell("n8n")
+    approaches = {a.id: a for a in pricing().approaches}
+    assert list_price_cell(approaches["zapier"]).sort_value == 19.99
+    n8n = list_price_cell(approaches["n8n"])
     assert n8n.sort_value == 23.2 and "EUR at 1.16 USD per EUR" in (n8n.note or "")
     assert any("ecb.europa.eu" in str(s.url) for s in n8n.sources)
-    workato = list_price_cell("workato")
+    workato = list_price_cell(approaches["workato"])
     assert workato.sort_value is None and workato.value.startswith("Quote only")
     assert (workato.note or "").endswith("sorted last.")
 

@@ -2,6 +2,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from macros import datasets, publish
 from macros.models.common import Fact, Source, StrictModel
 
@@ -61,3 +63,23 @@ def test_patterns_csv_has_one_row_per_pattern() -> None:
     catalog = datasets.load("patterns")
     rows = list(csv.DictReader(io.StringIO(publish.to_csv(catalog))))
     assert [r["id"] for r in rows] == [p.id for p in catalog.patterns]
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("-5", "-5"),
+        ("-0.25", "-0.25"),
+        ("+3", "+3"),
+        ("-1.5e3", "-1.5e3"),
+        ("=SUM(A1:A2)", "'=SUM(A1:A2)"),
+        ("-2+3", "'-2+3"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@HYPERLINK()", "'@HYPERLINK()"),
+        ("\tx", "'\tx"),
+        ("- a bullet", "'- a bullet"),
+        ("plain", "plain"),
+    ],
+)
+def test_negative_numbers_stay_numbers_and_formulas_are_neutralised(cell: str, written: str) -> None:
+    assert publish._neutralise(cell) == written

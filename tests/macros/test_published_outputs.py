@@ -23,7 +23,10 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 @pytest.fixture(scope="module")
 def dumped() -> dict[str, Any]:
-    return {name: model.model_dump(mode="json") for name, model in datasets.load_all().items()}
+    return {
+        name: model.model_dump(mode="json")
+        for name, model in ((e.name, datasets.load(e.name)) for e in datasets.DATASETS)
+    }
 
 
 @pytest.mark.parametrize("entry", datasets.DATASETS, ids=lambda d: d.name)

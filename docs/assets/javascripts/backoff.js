@@ -1,7 +1,7 @@
 /* Backoff visualiser: plots when retries happen under each jitter strategy.
  * Enhances the schedule table rendered by macros/backoff_render.py (the page
- * works without this script). The delay bounds below mirror delay_bounds()
- * there; the random draws mirror snippets/reliability/retry_backoff.py.
+ * works without this script). The delay bounds below mirror wait_bounds() in
+ * snippets/reliability/retry_backoff.py, and so do the random draws.
  * State lives in the query string: strategy, base, cap, attempts, clients, seed.
  */
 (function () {
@@ -68,6 +68,12 @@
     var v = Number(raw);
     if (f.kind === "int" && Math.floor(v) !== v) return null;
     return v >= f.min && v <= f.max ? v : null;
+  }
+
+  /* Under Node (the parity tests) only the kernel above is loaded. */
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { STRATEGIES: STRATEGIES, bounds: bounds, seconds: seconds, rng: rng, attemptTimes: attemptTimes };
+    return;
   }
 
   /* Shared helpers from widgets.js, which loads this script. */

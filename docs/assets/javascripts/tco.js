@@ -1,9 +1,17 @@
 /* TCO calculator: the cost model (a line-for-line twin of macros/tco/model.py),
  * the form handling with URL state, and two small SVG charts.
  * The page works without this script: the macro renders the default results.
+ *
+ * Limits, labels, result columns, sentences and number rules are not written
+ * here: the page embeds them as JSON (data-tco-spec, from macros/tco/spec.py
+ * and macros/tco/text.py). Only the arithmetic and the few lines that apply
+ * a rule exist in both languages; tests run them side by side under Node,
+ * which loads this file as a module (the model is exported, the widget part
+ * needs a browser).
  */
 (function () {
   "use strict";
+  var host = typeof window !== "undefined" ? window : null;
 
   /* ------------------------------------------------------------------ model */
   var M = {};
@@ -87,11 +95,12 @@
     return c;
   };
 
-  M.quote = function (a, units) {
-    if (a.licence) return [true, "sold by quote; the licence shown is an estimate"];
+  M.quote = function (a, units, spec) {
+    var reasons = spec.text.quote;
+    if (a.licence) return [true, reasons.licence];
     var ceiling = a.usage && a.usage.self_serve_max !== undefined ? a.usage.self_serve_max : null;
     if (ceiling !== null && units > ceiling) {
-      return [true, "above the top self-serve tier (" + fmtNum(ceiling) + " units a month)"];
+      return [true, M.fill(reasons.above_self_serve, { ceiling: M.whole(ceiling) })];
     }
     return [false, null];
   };
@@ -105,10 +114,10 @@
     throw new Error("unknown approach " + id);
   };
 
-  M.evaluateApproach = function (a, s) {
+  M.evaluateApproach = function (a, s, spec) {
     var c = M.costs(a, s, "default");
     var txTotal = s.transactions_per_month * 12 * s.years;
-    var q = M.quote(a, c.units_month);
+    var q = M.quote(a, c.units_month, spec);
     return {
       id: a.id, name: a.name, costs: c,
       low_total: M.costs(a, s, "low").total,
@@ -118,8 +127,8 @@
     };
   };
 
-  M.evaluate = function (s, cat) {
-    var results = s.approaches.map(function (id) { return M.evaluateApproach(M.find(cat, id), s); });
+  M.evaluate = function (s, cat, spec) {
+    var results = s.approaches.map(function (id) { return M.evaluateApproach(M.find(cat, id), s, spec); });
     results.sort(function (x, y) { return x.costs.total - y.costs.total; });
     return results;
   };
@@ -148,14 +157,12 @@
     return rows.indexOf(a.billing_unit) >= 0 || rows.indexOf(b.billing_unit) >= 0 ? "mar" : "transactions";
   };
 
-  M.range = { transactions: [1, 5e7], mar: [1, 5e9] };
-
   M.bisect = function (f, lo, hi, steps) {
     var fLo = f(lo), fHi = f(hi);
     if (fLo === 0) return lo;
     if (fHi === 0) return hi;
     if ((fLo > 0) === (fHi > 0)) return null;
-    for (var i = 0; i < (steps || 60); i++) {
+    for (var i = 0; i < steps; i++) {
       var mid = (lo + hi) / 2, fMid = f(mid);
       if (fMid === 0) return mid;
       if ((fMid > 0) === (fLo > 0)) { lo = mid; fLo = fMid; } else { hi = mid; }
@@ -163,39 +170,67 @@
     return (lo + hi) / 2;
   };
 
-  M.breakEven = function (a, b, s) {
+  M.breakEven = function (a, b, s, spec) {
     var sa = M.cumulative(a, s), sb = M.cumulative(b, s);
     var month = M.breakEvenMonth(sa, sb), cheaper, end = sa[sa.length - 1] - sb[sb.length - 1];
     if (month === null) cheaper = sa[0] < sb[0] ? a.id : b.id;
     else if (month > 0) cheaper = sa[0] > sb[0] ? a.id : b.id;
     else cheaper = end === 0 ? null : (end < 0 ? a.id : b.id);
     var measure = M.measure(a, b), key = measure === "mar" ? "mar" : "transactions_per_month";
-    var lo = M.range[measure][0], hi = M.range[measure][1];
+    var lo = spec.volume_range[measure][0], hi = spec.volume_range[measure][1];
     var gap = function (v) {
       var t = Object.assign({}, s);
       t[key] = v;
       return M.costs(a, t).total - M.costs(b, t).total;
     };
-    return { month: month, cheaper_later: cheaper, volume: M.bisect(gap, lo, hi), measure: measure,
-      volume_matters: gap(lo) !== gap(hi) };
+    return { month: month, cheaper_later: cheaper, volume: M.bisect(gap, lo, hi, spec.bisection_steps),
+      measure: measure, volume_matters: gap(lo) !== gap(hi) };
   };
 
-  window.ipTcoModel = M;
+  /* ------------------------------------------------------------- text rules */
+  // Twins of macros/tco/text.py: round half up, group digits, fill templates.
+  function group(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+  M.whole = function (v) { return group(Math.floor(v + 0.5)); };
+  M.fixed = function (v, decimals) {
+    var p = Math.pow(10, decimals), scaled = Math.floor(v * p + 0.5), units = Math.floor(scaled / p);
+    var fraction = String(scaled - units * p);
+    while (fraction.length < decimals) fraction = "0" + fraction;
+    return group(units) + "." + fraction;
+  };
+  M.fill = function (template, values) {
+    return template.replace(/\{(\w+)\}/g, function (slot, name) { return String(values[name]); });
+  };
+  M.sentence = function (template, values) {
+    var clause = M.fill(template, values);
+    if (template.charAt(0) !== "{") clause = clause.charAt(0).toUpperCase() + clause.slice(1);
+    return clause + ".";
+  };
+  M.money = function (v, t) { return isFinite(v) ? t.currency + M.whole(v) : t.missing; };
+  M.perUnit = function (v, t) {
+    if (v === null || !isFinite(v)) return t.missing;
+    return t.currency + M.fixed(v, t.per_unit_decimals[v < 1 ? "below_one" : "from_one"]);
+  };
+  // Twins of month_clause and volume_clause in macros/tco/render.py.
+  M.monthClause = function (be, a, b, years) {
+    var cheaper = be.cheaper_later === a.id ? a.name : be.cheaper_later === b.id ? b.name : "";
+    if (be.month === null) return ["stays_cheaper", { cheaper: cheaper, years: String(years) }];
+    if (be.month === 0) return cheaper ? ["same_start", { cheaper: cheaper }] : ["same_throughout", {}];
+    return ["becomes_cheaper", { cheaper: cheaper, month: String(be.month) }];
+  };
+  M.volumeClause = function (be, years, spec) {
+    var unit = spec.text.units[be.measure], range = spec.volume_range[be.measure];
+    if (!be.volume_matters) return ["volume_irrelevant", { unit: unit }];
+    if (be.volume === null) {
+      return ["volume_outside", { years: String(years), low: M.whole(range[0]), high: M.whole(range[1]), unit: unit }];
+    }
+    return ["volume", { years: String(years), volume: M.whole(be.volume), unit: unit }];
+  };
 
-  /* ------------------------------------------------------------- formatting */
-  // One formatter each: toLocaleString would build a new one on every call.
-  var NF0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-  var NF2 = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  function fmtNum(v) {
-    return isFinite(v) ? NF0.format(Math.round(v)) : "—";
-  }
-  function money(v) { return isFinite(v) ? "$" + fmtNum(v) : "—"; }
-  function perUnit(v) {
-    if (v === null || !isFinite(v)) return "—";
-    return "$" + (v < 1 ? v.toFixed(4) : NF2.format(v));
-  }
-  /* Shared helpers from widgets.js, looked up on use: the model part of this
-   * file also runs on its own (the parity test loads it without the page). */
+  if (typeof module !== "undefined" && module.exports) module.exports = M;
+  if (!host) return;  // under Node only the model above is wanted
+  host.ipTcoModel = M;
+
+  /* Shared helpers from widgets.js, looked up on use. */
   function el(tag, attrs, text) {
     return window.ipDom.el(tag, attrs, text);
   }
@@ -203,23 +238,7 @@
     return window.ipDom.svg(tag, attrs, text);
   }
 
-  /* ------------------------------------------------------------- input spec */
-  // name: [scenario key, min, max, integer, scale]
-  var FIELDS = {
-    tx: ["transactions_per_month", 0, 1e9, false, 1],
-    steps: ["steps_per_transaction", 0, 1000, false, 1],
-    batch: ["batch_size", 1, 1e6, false, 1],
-    flows: ["flows", 0, 10000, true, 1],
-    apps: ["apps", 0, 10000, true, 1],
-    mar: ["mar", 0, 1e11, false, 1],
-    churn: ["churn", 0, 100, false, 1],
-    gb: ["db_gb", 0, 1e7, false, 1],
-    years: ["years", 1, 10, true, 1],
-    rate: ["engineer_rate", 0, 2000, false, 1],
-    esc: ["escalator", 0, 50, false, 100],
-    disc: ["discount_rate", 0, 50, false, 100]
-  };
-  var OVERRIDES = { bh: ["build_hours", 0, 10000, 1], ms: ["maintenance_share", 0, 100, 100], lic: ["licence", 0, 1e8, 1] };
+  /* ------------------------------------------------------------- input rules */
   var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
   function parse(raw, min, max, integer, required) {
@@ -228,7 +247,7 @@
     if (text.length > 40 || !NUMBER.test(text)) return { error: "Not a number: use digits, e.g. 1500000." };
     var v = Number(text);
     if (!isFinite(v)) return { error: "Too large to be a real quantity." };
-    if (v < min || v > max) return { error: "Must be between " + NF0.format(min) + " and " + NF0.format(max) + "." };
+    if (v < min || v > max) return { error: "Must be between " + M.whole(min) + " and " + M.whole(max) + "." };
     if (integer && Math.floor(v) !== v) return { error: "Must be a whole number." };
     return { value: v };
   }
@@ -238,6 +257,13 @@
   window.ipWidgets.tco = function (root) {
     var cat = JSON.parse(root.getAttribute("data-tco-catalogue"));
     var defaults = JSON.parse(root.getAttribute("data-tco-defaults"));
+    var spec = JSON.parse(root.getAttribute("data-tco-spec")), T = spec.text;
+    // The form's definition, as arrays: name -> [scenario key, min, max, integer, scale].
+    var FIELDS = {}, OVERRIDES = {};
+    spec.inputs.forEach(function (f) { FIELDS[f.name] = [f.key, f.min, f.max, f.integer, f.scale]; });
+    spec.overrides.forEach(function (o) { OVERRIDES[o.prefix] = [o.key, 0, o.max, o.scale]; });
+    function money(v) { return M.money(v, T); }
+    function perUnit(v) { return M.perUnit(v, T); }
     var form = root.querySelector("form");
     var out = root.querySelector(".tco-output");
     var charts = root.querySelector(".tco-charts");
@@ -320,8 +346,9 @@
         s[f[0]] = r.value / f[4];
       });
       if (ok && input("per").value === "day") {
-        if (fieldValues.tx * 30 > 1e9) { setMsg(input("tx"), "Must be at most 33,333,333 a day."); ok = false; }
-        s.transactions_per_month = fieldValues.tx * 30;
+        var days = spec.days_per_month, most = FIELDS.tx[2];
+        if (fieldValues.tx * days > most) { setMsg(input("tx"), "Must be at most " + M.whole(Math.floor(most / days)) + " a day."); ok = false; }
+        s.transactions_per_month = fieldValues.tx * days;
       }
       Object.keys(OVERRIDES).forEach(function (prefix) {
         var o = OVERRIDES[prefix];
@@ -354,8 +381,6 @@
       root.removeAttribute("data-url-pending");
     }
 
-    var COLUMNS = ["Approach", "Build (one-off)", "Licence / yr", "Usage / yr", "Run and maintain / yr", "Infra / yr",
-      "Total", "Low – high", "Per transaction", "Notes"];
     var COLORS = ["#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#00838f", "#6d4c41", "#7b1fa2", "#c62828", "#827717", "#37474f"];
     var DASHES = ["", "", "", "", "", "6 3", "6 3", "2 3", "2 3", "8 3 2 3"];
     var PARTS = [["build", "Build"], ["licence_total", "Licence"], ["usage_total", "Usage"], ["run_total", "Run and maintain"], ["infra_total", "Infrastructure"]];
@@ -395,9 +420,9 @@
       var v = { key: s.approaches.join(",") + "|" + s.years, rows: {}, lines: {}, bars: {}, yLabels: [] };
       var wrap = el("div", { "class": "ip-table-wrap", tabindex: "0", role: "region", "aria-label": "TCO results" });
       var t = wrap.appendChild(el("table", { "class": "ip-table tco-results", id: "tco-results" }));
-      t.appendChild(el("caption", null, "Results over " + s.years + " years, cheapest first (USD)"));
+      t.appendChild(el("caption", null, M.fill(spec.results_caption, { years: s.years })));
       var head = t.appendChild(el("thead")).appendChild(el("tr"));
-      COLUMNS.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h === "Total" ? "Total (" + s.years + " yr)" : h)); });
+      spec.columns.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, M.fill(h, { years: s.years }))); });
       v.body = t.appendChild(el("tbody"));
       var n = s.years * 12;
       v.x = function (m) { return LL + (LW - LL - LR) * m / n; };
@@ -507,28 +532,23 @@
 
     function renderPair(s, be, a, b) {
       setText(pairTitle, "Break-even: " + a.name + " vs " + b.name);
-      var text, vol = "", cheaper = be.cheaper_later === a.id ? a.name : b.name;
-      var unit = be.measure === "mar" ? " MAR a month" : " transactions a month";
-      if (a.id === b.id) text = "Pick two different approaches.";
-      else {
-        if (be.month === null) text = cheaper + " stays the cheaper of the two for all " + s.years + " years.";
-        else if (be.month === 0) text = be.cheaper_later === null ? "They cost the same throughout." : "They start at the same cost and " + cheaper + " is cheaper from then on.";
-        else text = cheaper + " becomes the cheaper of the two in month " + be.month + ".";
-        if (!be.volume_matters) vol = "Neither total depends on" + unit + ", so there is no break-even volume.";
-        else if (be.volume === null) vol = "The " + s.years + "-year totals do not meet between " + fmtNum(M.range[be.measure][0]) + " and " + fmtNum(M.range[be.measure][1]) + unit + ".";
-        else vol = "The " + s.years + "-year totals are equal at about " + fmtNum(be.volume) + unit + ".";
+      if (a.id === b.id) {
+        setText(pairMonth, M.sentence(T.break_even.same_approach, {}));
+        setText(pairVolume, "");
+        return;
       }
-      setText(pairMonth, text);
-      setText(pairVolume, vol);
+      var month = M.monthClause(be, a, b, s.years), volume = M.volumeClause(be, s.years, spec);
+      setText(pairMonth, M.sentence(T.break_even[month[0]], month[1]));
+      setText(pairVolume, M.sentence(T.break_even[volume[0]], volume[1]));
     }
 
     function recompute() {
       var s = read();
       if (!s) { status.textContent = "Fix the marked fields; the results shown are from the last valid inputs."; return; }
       setText(status, "");
-      var results = M.evaluate(s, cat);
+      var results = M.evaluate(s, cat, spec);
       var a = M.find(cat, input("pa").value), b = M.find(cat, input("pb").value);
-      var be = M.breakEven(a, b, s);
+      var be = M.breakEven(a, b, s, spec);
       last = { scenario: s, results: results, pair: be };
       render(s, results, a.id === b.id ? null : { month: be.month, a: a.id, b: b.id });
       renderPair(s, be, a, b);

@@ -1,26 +1,29 @@
-"""The calculator's JavaScript model computes what the Python model computes.
+"""The calculator's JavaScript model computes and words what the Python model does.
 
-The JavaScript file is loaded into a blank Chromium page and its exported pure
-functions are called on 250 seeded, generated scenarios; every cost, band,
-flag and break-even must agree with Python to the cent.
+Node loads ``tco.js`` as a module (no browser) and runs its exported model on
+600 seeded, generated scenarios with the JSON the page embeds; every cost,
+band, flag and break-even must agree with Python to the cent, and every
+formatted amount, quote reason and break-even sentence must be the same text.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
 
-import pytest
 import rjsmin
 
+from macros.tco import render, spec, text
 from macros.tco.model import Scenario, break_even, evaluate, model_data
-from macros.tco.prices import approach, catalog
+from tests.macros.nodejs import run_node
+from tests.macros.sitedata import approach, pricing
 
 ROOT = Path(__file__).resolve().parents[3]
 TCO_JS = ROOT / "docs" / "assets" / "javascripts" / "tco.js"
 SEED = 20261125
-COUNT = 250
+COUNT = 600
 COST_FIELDS = (
     "units_month",
     "usage_month",
@@ -71,8 +74,9 @@ def generate(rng: random.Random, ids: list[str]) -> Scenario:
 
 
 def python_side(s: Scenario) -> dict[str, Any]:
+    """What the page and the calculator show for one scenario, computed in Python."""
     results = []
-    for r in evaluate(s, catalog()).results:
+    for r in evaluate(s, pricing()).results:
         results.append(
             {
                 "id": r.id,
@@ -81,53 +85,68 @@ def python_side(s: Scenario) -> dict[str, Any]:
                 "high_total": r.high_total,
                 "cost_per_transaction": r.cost_per_transaction,
                 "quote_required": r.quote_required,
+                "quote_reason": r.quote_reason,
                 "estimate": r.estimate,
+                "shown": [render.money(getattr(r.costs, k)) for k in COST_FIELDS]
+                + [
+                    render.money(r.low_total),
+                    render.money(r.high_total),
+                    render.per_unit(r.cost_per_transaction),
+                ],
             }
         )
-    a, b = s.approaches[0], s.approaches[-1]
-    be = break_even(approach(a), approach(b), s)
+    a, b = approach(s.approaches[0]), approach(s.approaches[-1])
+    be = break_even(a, b, s)
+    clauses = [render.month_clause(be, a, b, s.years), render.volume_clause(be, s.years)]
     pair = {
         "month": be.month,
         "cheaper_later": be.cheaper_later,
         "volume": be.volume,
         "measure": be.measure,
         "volume_matters": be.volume_matters,
+        "clauses": [[key, values] for key, values in clauses],
+        "sentences": [text.sentence(text.BREAK_EVEN[key], values) for key, values in clauses],
     }
     return {"results": results, "pair": pair}
 
 
-JS_SIDE = """([scenarios, cat]) => scenarios.map((s) => {
-  const M = window.ipTcoModel;
-  const results = M.evaluate(s, cat).map((r) => ({
+JS_SIDE = """
+const [scenarios, cat, spec] = input;
+const M = lib, T = spec.text;
+output = scenarios.map((s) => {
+  const results = M.evaluate(s, cat, spec).map((r) => ({
     id: r.id, costs: r.costs, low_total: r.low_total, high_total: r.high_total,
-    cost_per_transaction: r.cost_per_transaction, quote_required: r.quote_required, estimate: r.estimate,
+    cost_per_transaction: r.cost_per_transaction, quote_required: r.quote_required,
+    quote_reason: r.quote_reason, estimate: r.estimate,
+    shown: COST_FIELDS.map((k) => M.money(r.costs[k], T))
+      .concat([M.money(r.low_total, T), M.money(r.high_total, T), M.perUnit(r.cost_per_transaction, T)]),
   }));
   const a = M.find(cat, s.approaches[0]), b = M.find(cat, s.approaches[s.approaches.length - 1]);
-  const be = M.breakEven(a, b, s);
+  const be = M.breakEven(a, b, s, spec);
+  const clauses = [M.monthClause(be, a, b, s.years), M.volumeClause(be, s.years, spec)];
   return { results, pair: { month: be.month, cheaper_later: be.cheaper_later, volume: be.volume,
-    measure: be.measure, volume_matters: be.volume_matters } };
-})"""
+    measure: be.measure, volume_matters: be.volume_matters, clauses,
+    sentences: clauses.map(([key, values]) => M.sentence(T.break_even[key], values)) } };
+});
+"""
 
 
 def same_money(x: float | None, y: float | None) -> bool:
+    """Equal to the cent (both missing counts as equal)."""
     if x is None or y is None:
         return x is y
     return abs(x - y) < 0.005
 
 
-@pytest.mark.slow
-@pytest.mark.browser
-def test_javascript_model_matches_python_to_the_cent(page: Any) -> None:
+def test_javascript_model_matches_python_to_the_cent_and_the_letter() -> None:
     rng = random.Random(SEED)
-    ids = [a.id for a in catalog().approaches]
+    ids = [a.id for a in pricing().approaches]
     scenarios = [generate(rng, ids) for _ in range(COUNT)]
-    page.set_content("<!doctype html><title>parity</title>")
-    page.add_script_tag(content=TCO_JS.read_text(encoding="utf-8"))
-    # The same trimmed data the calculator page embeds.
-    payload = [[s.model_dump(mode="json") for s in scenarios], model_data(catalog())]
-    js_all = page.evaluate(JS_SIDE, payload)
+    # The same JSON the calculator page embeds.
+    payload = [[s.model_dump(mode="json") for s in scenarios], model_data(pricing()), spec.widget_spec()]
+    js_all = run_node(f"const COST_FIELDS = {list(COST_FIELDS)!r};\n{JS_SIDE}", payload, "tco.js")
     assert len(js_all) == COUNT
-    checked = 0
+    checked = sentences = 0
     for index, (scenario, js) in enumerate(zip(scenarios, js_all, strict=True)):
         py = python_side(scenario)
         where = f"scenario {index}: {scenario.model_dump()}"
@@ -139,16 +158,50 @@ def test_javascript_model_matches_python_to_the_cent(page: Any) -> None:
             assert same_money(jr["high_total"], pr["high_total"]), where
             assert same_money(jr["cost_per_transaction"], pr["cost_per_transaction"]), where
             assert (jr["quote_required"], jr["estimate"]) == (pr["quote_required"], pr["estimate"]), where
+            assert jr["quote_reason"] == pr["quote_reason"], where
+            assert jr["shown"] == pr["shown"], f"{where} {pr['id']}"
             checked += 1
         jp, pp = js["pair"], py["pair"]
-        assert (jp["month"], jp["cheaper_later"], jp["measure"]) == (
-            pp["month"],
-            pp["cheaper_later"],
-            pp["measure"],
-        ), where
-        assert jp["volume_matters"] == pp["volume_matters"], where
+        for key in ("month", "cheaper_later", "measure", "volume_matters", "clauses", "sentences"):
+            assert jp[key] == pp[key], f"{where} pair.{key}"
         assert same_money(jp["volume"], pp["volume"]), where
+        sentences += len(pp["sentences"])
     assert checked > COUNT  # several approaches per scenario were compared
+    assert sentences == 2 * COUNT
+
+
+EDGE_VALUES = [
+    0,
+    0.004999,
+    0.005,
+    0.03125,
+    0.5,
+    0.99995,
+    1,
+    1.005,
+    2.5,
+    999.995,
+    1234.5,
+    1953308.4,
+    1e9 + 0.5,
+    3.7e12,
+]
+"""Halves, values just under a rounding step, and large amounts."""
+
+
+def test_number_rules_agree_on_edge_values() -> None:
+    t = text.texts()
+    python = [
+        [render.money(v), render.per_unit(v), text.whole(v), text.fixed(v, 2), text.fixed(v, 4)]
+        for v in EDGE_VALUES
+    ]
+    driver = (
+        f"const T = {json.dumps(t)};\n"
+        "output = input.map((v) =>\n"
+        "  [lib.money(v, T), lib.perUnit(v, T), lib.whole(v), lib.fixed(v, 2), lib.fixed(v, 4)]);"
+    )
+    assert run_node(driver, EDGE_VALUES, "tco.js") == python
+    assert python[3][:3] == ["$0", "$0.0313", "0"]  # half up, in both languages
 
 
 def test_calculator_script_names_no_host_and_sets_no_html() -> None:

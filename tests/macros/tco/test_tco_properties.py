@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros.tco import model
 from macros.tco.model import Scenario, approach_costs, break_even, cumulative, usage_per_month
-from macros.tco.prices import catalog
+from tests.macros.sitedata import pricing
 
-CATALOG = catalog()
+CATALOG = pricing()
 IDS = [a.id for a in CATALOG.approaches]
 APPROACH = {a.id: a for a in CATALOG.approaches}
 
@@ -116,10 +118,24 @@ def test_break_even_volume_is_where_the_totals_meet(s: Scenario, a_id: str, b_id
     assert (below <= 0 <= above) or (above <= 0 <= below) or abs(gap(be.volume)) <= 1e-6 * scale
 
 
+def present_value_factors(years: int, escalator: float, discount: float) -> tuple[float, float]:
+    """The two sums the model adds up year by year, in exact rational arithmetic.
+
+    Returns:
+        ``Σ (1+e)^y / (1+d)^(y+1)`` (escalated prices) and ``Σ 1 / (1+d)^(y+1)``
+        (effort and hosting), for y from 0 to years − 1.
+    """
+    growth, rate = Fraction(1 + escalator), Fraction(1 + discount)
+    escalated = sum(growth**y / rate ** (y + 1) for y in range(years))
+    flat = sum(1 / rate ** (y + 1) for y in range(years))
+    return float(escalated), float(flat)
+
+
 @settings(max_examples=100, deadline=None)
 @given(scenarios)
 def test_a_zero_volume_scenario_costs_exactly_its_fixed_parts(s: Scenario) -> None:
     zero = s.model_copy(update={"transactions_per_month": 0.0, "mar": 0.0, "db_gb": 0.0})
+    escalated, flat = present_value_factors(zero.years, zero.escalator, zero.discount_rate)
     for approach_id in zero.approaches:
         a = APPROACH[approach_id]
         c = approach_costs(a, zero)
@@ -127,17 +143,10 @@ def test_a_zero_volume_scenario_costs_exactly_its_fixed_parts(s: Scenario) -> No
         assert c.units_month == 0
         assert c.usage_month == base
         p = model.resolve_params(a, zero, "default")
-        fixed = (p.setup_hours + p.build_hours * zero.flows) * zero.engineer_rate
-        growth, discount = 1.0, 1.0 + zero.discount_rate
-        licence_total = usage_total = run_total = infra_total = 0.0
-        run_year = p.build_hours * zero.flows * p.maintenance_share * zero.engineer_rate + (
-            p.ops_hours * 12 * zero.engineer_rate
+        rate = zero.engineer_rate
+        build = (p.setup_hours + p.build_hours * zero.flows) * rate
+        run_year = p.build_hours * zero.flows * p.maintenance_share * rate + p.ops_hours * 12 * rate
+        expected = (
+            build + (p.licence_annual + base * 12) * escalated + (run_year + p.infra_monthly * 12) * flat
         )
-        for _ in range(zero.years):
-            licence_total += p.licence_annual * growth / discount
-            usage_total += base * 12 * growth / discount
-            run_total += run_year / discount
-            infra_total += p.infra_monthly * 12 / discount
-            growth *= 1 + zero.escalator
-            discount *= 1 + zero.discount_rate
-        assert c.total == fixed + licence_total + usage_total + run_total + infra_total
+        assert c.total == pytest.approx(expected, rel=1e-9, abs=1e-6)

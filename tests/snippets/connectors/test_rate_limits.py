@@ -5,7 +5,9 @@ import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 
-from snippets.connectors.rate_limits import QuotaExhausted, RateLimited, retry_after_seconds, send
+from snippets.connectors import rate_limits
+from snippets.connectors.rate_limits import QuotaExhausted, RateLimited, send
+from snippets.reliability import retry_backoff
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
 
@@ -28,12 +30,26 @@ def client(httpserver: HTTPServer):
         yield c
 
 
-def test_retry_after_seconds_reads_numbers_and_dates():
-    assert retry_after_seconds("7", fixed_now) == 7.0
-    assert retry_after_seconds("Wed, 25 Nov 2026 12:00:30 GMT", fixed_now) == 30.0
-    assert retry_after_seconds("Wed, 25 Nov 2026 11:00:00 GMT", fixed_now) == 0.0
-    assert retry_after_seconds("soon", fixed_now) is None
-    assert retry_after_seconds(None, fixed_now) is None
+def test_the_client_reads_retry_after_with_the_shared_parser():
+    assert rate_limits.parse_retry_after is retry_backoff.parse_retry_after
+    now = NOW.timestamp()
+    assert rate_limits.parse_retry_after("7", now) == 7.0
+    assert rate_limits.parse_retry_after("Wed, 25 Nov 2026 12:00:30 GMT", now) == 30.0
+    assert rate_limits.parse_retry_after("Wed, 25 Nov 2026 12:00:30 -0000", now) == 30.0  # no zone: UTC
+    assert rate_limits.parse_retry_after("Wed, 25 Nov 2026 11:00:00 GMT", now) == 0.0
+    assert rate_limits.parse_retry_after("soon", now) is None
+    assert rate_limits.parse_retry_after(None, now) is None
+
+
+def test_an_http_date_retry_after_is_honoured(httpserver: HTTPServer, client: httpx.Client):
+    httpserver.expect_ordered_request("/items").respond_with_json(
+        {}, status=429, headers={"Retry-After": "Wed, 25 Nov 2026 12:00:12 GMT"}
+    )
+    httpserver.expect_ordered_request("/items").respond_with_json({"ok": True})
+    sleep = FakeSleep()
+    response = send(client, client.build_request("GET", "/items"), sleep=sleep, now=fixed_now)
+    assert response.json() == {"ok": True}
+    assert sleep.calls == [12.0]
 
 
 def test_honours_retry_after_then_succeeds(httpserver: HTTPServer, client: httpx.Client):
