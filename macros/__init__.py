@@ -22,6 +22,7 @@ from macros import (
     glossary_render,
     ipaas_render,
     pattern_render,
+    picker_render,
     site_render,
 )
 from macros.tco import render as tco_render
@@ -69,6 +70,8 @@ def define_env(env: Any) -> None:
 
     env.macro(on_this_page(pattern_render.pattern_matrix), "pattern_matrix")
     env.macro(pattern_render.build_vs_buy_table, "build_vs_buy_table")
+    env.macro(on_this_page(picker_render.pattern_picker), "pattern_picker")
+    env.macro(on_this_page(picker_render.decision_table), "picker_decision_table")
     env.macro(on_this_page(glossary_render.glossary_table), "glossary_table")
     env.macro(on_this_page(site_render.downloads_table), "downloads_table")
     env.macro(backoff_render.backoff_schedule, "backoff_schedule")
