@@ -17,6 +17,7 @@ from macros import (
     activation_render,
     backoff_render,
     brokers_render,
+    comparison_render,
     connectors_render,
     datasets,
     glossary_render,
@@ -78,6 +79,7 @@ def define_env(env: Any) -> None:
     env.macro(on_this_page(ipaas_render.ipaas_matrix), "ipaas_matrix")
     env.macro(on_this_page(ipaas_render.platform_facts), "ipaas_platform_facts")
     env.macro(on_this_page(ipaas_render.platform_list), "ipaas_platform_list")
+    env.macro(on_this_page(comparison_render.ipaas_pair), "ipaas_pair")
     env.macro(on_this_page(brokers_render.broker_comparison), "broker_comparison")
     env.macro(on_this_page(brokers_render.broker_facts), "broker_facts")
     env.macro(on_this_page(connectors_render.cheat_sheet), "connector_cheat_sheet")
