@@ -34,7 +34,19 @@ SOURCE_PAGES = {
 
 COST_PAGE = ("tco/calculator.md", "Estimate the cost with the TCO calculator")
 
-GUIDES: dict[str, tuple[tuple[str, str], ...]] = {}
+SALESFORCE = ("solutions/salesforce-to-snowflake.md", "Salesforce to Snowflake, scores written back")
+DEBEZIUM = ("solutions/debezium-to-snowflake.md", "Debezium: PostgreSQL to Kafka to Snowflake")
+GUIDES: dict[str, tuple[tuple[str, str], ...]] = {
+    "dlt-pipelines": (SALESFORCE,),
+    "webhooks": (("solutions/stripe-webhook-endpoint.md", "A FastAPI webhook endpoint for Stripe"),),
+    "reverse-etl": (
+        ("solutions/bigquery-to-hubspot.md", "Custom Reverse ETL: BigQuery to HubSpot"),
+        SALESFORCE,
+    ),
+    "cdc": (DEBEZIUM,),
+    "pub-sub-events": (DEBEZIUM,),
+    "request-reply": (("solutions/workato-vs-mulesoft-netsuite.md", "Workato vs MuleSoft for NetSuite"),),
+}
 """Solution guides that show a pattern end to end, by pattern id."""
 
 

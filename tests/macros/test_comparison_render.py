@@ -10,7 +10,7 @@ from macros.comparison_render import ipaas_pair
 
 def test_two_columns_from_the_matrix_data_in_the_order_asked() -> None:
     html = ipaas_pair("workato", "mulesoft", ["list-price", "billable-unit"], from_url="solutions/x/")
-    assert html.count("<tr><th scope=\"row\">") == 2
+    assert html.count('<tr><th scope="row">') == 2
     assert html.index("Entry or list price") < html.index("Billable unit")
     assert "https://docs.workato.com/recipes/tasks.html" in html  # a source from the data
     assert "reviewed 20" in html

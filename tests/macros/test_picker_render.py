@@ -52,3 +52,15 @@ def test_decision_tables_list_every_rule_in_order() -> None:
     positions = [html.index(w) for w in whens]
     assert positions == sorted(positions)
     assert "Anything else" in html and "Custom code".lower() in html.lower()
+
+
+def test_every_guide_link_points_at_an_existing_page() -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for guides in picker_render.GUIDES.values():
+        for page, title in guides:
+            assert (docs / page).is_file(), page
+            assert title
+    data = embedded(picker_render.pattern_picker(PAGE))
+    assert data["guides"]["webhooks"][0][0] == "../../solutions/stripe-webhook-endpoint/"
