@@ -38,14 +38,21 @@ SALESFORCE = ("solutions/salesforce-to-snowflake.md", "Salesforce to Snowflake, 
 DEBEZIUM = ("solutions/debezium-to-snowflake.md", "Debezium: PostgreSQL to Kafka to Snowflake")
 GUIDES: dict[str, tuple[tuple[str, str], ...]] = {
     "dlt-pipelines": (SALESFORCE,),
-    "webhooks": (("solutions/stripe-webhook-endpoint.md", "A FastAPI webhook endpoint for Stripe"),),
+    "webhooks": (
+        ("solutions/stripe-webhook-endpoint.md", "A FastAPI webhook endpoint for Stripe"),
+        ("solutions/shopify-orders-to-warehouse.md", "Shopify orders to the warehouse"),
+    ),
+    "batch-file": (("solutions/workday-downstream.md", "Workday to HR and identity systems"),),
     "reverse-etl": (
         ("solutions/bigquery-to-hubspot.md", "Custom Reverse ETL: BigQuery to HubSpot"),
         SALESFORCE,
     ),
     "cdc": (DEBEZIUM,),
     "pub-sub-events": (DEBEZIUM,),
-    "request-reply": (("solutions/workato-vs-mulesoft-netsuite.md", "Workato vs MuleSoft for NetSuite"),),
+    "request-reply": (
+        ("solutions/workato-vs-mulesoft-netsuite.md", "Workato vs MuleSoft for NetSuite"),
+        ("solutions/netsuite-salesforce-sync.md", "NetSuite and Salesforce in both directions"),
+    ),
 }
 """Solution guides that show a pattern end to end, by pattern id."""
 
