@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import snippets.patterns.pattern_picker as picker
 from macros import datasets
-from snippets.patterns import pattern_picker as picker
 from snippets.patterns.choose_a_pattern import RULES
 
 ROOT = Path(__file__).resolve().parents[3]
