@@ -8,18 +8,29 @@ that upserts on an External ID field through sObject Collections.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import duckdb
 import httpx
 
 from snippets.connectors.rate_limits import RateLimited, send
 from snippets.connectors.salesforce import Changes, extract_changes
-from snippets.reverse_etl.diff_based_sync import Change, CrmClient, RecordResult, RetryableStatus
+from snippets.reverse_etl.diff_based_sync import (
+    Change,
+    CrmClient,
+    RecordResult,
+    RetryableStatus,
+    SyncReport,
+    pending_changes,
+    run_sync,
+)
 
 # --8<-- [start:budget]
 PER_LICENCE = {"professional": 1_000, "enterprise": 1_000, "unlimited": 5_000, "performance": 5_000}
@@ -27,6 +38,7 @@ QUERY_PAGE = 2_000  # records per SOQL page at most
 COLLECTION_SIZE = 200  # records per sObject Collections request
 BULK_THRESHOLD = 2_000  # above this many records per run, use Bulk API 2.0
 BULK_CALLS_PER_JOB = 5  # create, upload, close, one status poll, failed results
+BULK_JOB_MAX = 100_000  # rows we put in one job; Salesforce splits uploads into batches itself
 
 
 def daily_allocation(edition: str, licences: int, add_on_calls: int = 0) -> int:
@@ -179,12 +191,18 @@ class SalesforceScores(CrmClient):
         version: str = "v62.0",
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        poll_seconds: float = 5.0,
     ) -> None:
         super().__init__(base_url, token, max_batch=COLLECTION_SIZE, sleep=sleep)
+        self.poll_seconds = poll_seconds
         self.path = f"/services/data/{version}/composite/sobjects/{sobject}/{external_id}"
+        self.jobs = f"/services/data/{version}/jobs/ingest"
+        self.bulk = False  # set per run by write_scores: Bulk API 2.0 above the threshold
         self.sobject, self.external_id, self.now = sobject, external_id, now
 
     def send(self, operation: str, batch: Sequence[Change]) -> list[RecordResult]:
+        if self.bulk:
+            return self.send_bulk(batch)
         records = [
             {
                 "attributes": {"type": self.sobject},
@@ -212,6 +230,60 @@ class SalesforceScores(CrmClient):
                 )
             )
         return results
+
+    def send_bulk(self, batch: Sequence[Change]) -> list[RecordResult]:
+        """One Bulk API 2.0 upsert job: create, upload CSV, close, poll, read failures."""
+        fields = sorted({k for c in batch for k in (c.payload or {}) if k != "account_key"})
+        lines = [",".join([self.external_id, *fields])]
+        for change in batch:
+            payload = change.payload or {}
+            cells = ["" if payload.get(name) is None else str(payload[name]) for name in fields]
+            lines.append(",".join([change.sync_key, *cells]))
+        options = {"sleep": self.sleep, "now": self.now, "max_attempts": 3}
+
+        def call(method: str, url: str, **kwargs: Any) -> httpx.Response:
+            self.requests_sent += 1
+            return send(self.http, self.http.build_request(method, url, **kwargs), **options)
+
+        job = call(
+            "POST",
+            self.jobs,
+            json={
+                "object": self.sobject,
+                "externalIdFieldName": self.external_id,
+                "operation": "upsert",
+                "contentType": "CSV",
+                "lineEnding": "LF",
+            },
+        ).json()["id"]
+        call(
+            "PUT",
+            f"{self.jobs}/{job}/batches",
+            content="\n".join(lines) + "\n",
+            headers={"Content-Type": "text/csv"},
+        )
+        call("PATCH", f"{self.jobs}/{job}", json={"state": "UploadComplete"})
+        while (state := call("GET", f"{self.jobs}/{job}").json()["state"]) not in (
+            "JobComplete",
+            "Failed",
+            "Aborted",
+        ):
+            self.sleep(self.poll_seconds)
+        if state != "JobComplete":
+            return [RecordResult(c.sync_key, False, f"bulk job {state}", retryable=True) for c in batch]
+        failed = {
+            row[self.external_id]: row["sf__Error"]
+            for row in csv.DictReader(io.StringIO(call("GET", f"{self.jobs}/{job}/failedResults/").text))
+        }
+        return [RecordResult(c.sync_key, c.sync_key not in failed, failed.get(c.sync_key)) for c in batch]
+
+
+def write_scores(con: duckdb.DuckDBPyConnection, writer: SalesforceScores, **sync_options: Any) -> SyncReport:
+    """Collections for a few hundred changed scores, one Bulk API 2.0 job above the threshold."""
+    pending = len(pending_changes(con, "account_score_model", "account_key"))
+    writer.bulk = write_path(pending) == "bulk-2.0"
+    writer.max_batch = BULK_JOB_MAX if writer.bulk else COLLECTION_SIZE
+    return run_sync(con, writer, model="account_score_model", key="account_key", mirror=False, **sync_options)
 
 
 # --8<-- [end:writeback]

@@ -8,6 +8,7 @@ getDeleted, sObject Collections upsert results (with a per-record error), and
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import duckdb
@@ -27,6 +28,7 @@ from snippets.solutions.salesforce_to_snowflake import (
     load_accounts,
     sync_accounts,
     write_path,
+    write_scores,
 )
 
 V = "/services/data/v62.0"
@@ -263,3 +265,85 @@ def test_concurrency_limit_is_retried_then_kept_for_the_next_run(httpserver, con
     )
     assert report.failed == ["K1"] and len(waits) == 2  # three attempts, then give up for this run
     assert con.execute("SELECT retryable FROM sync_failed_rows").fetchone() == (True,)
+
+
+# --- write-back above 2,000 records: one Bulk API 2.0 job -------------------------------
+
+
+class BulkJobs:
+    """Bulk API 2.0 ingest: create, upload CSV, close, report state, list failed rows."""
+
+    def __init__(self, states: list[str]) -> None:
+        self.states = states
+        self.csv = ""
+        self.calls: list[str] = []
+
+    def handle(self, request: Request) -> Response:
+        self.calls.append(f"{request.method} {request.path.removeprefix(V)}")
+        if request.method == "POST":
+            body = json.loads(request.data)
+            assert body["operation"] == "upsert" and body["externalIdFieldName"] == "Account_Key__c"
+            return Response(json.dumps({"id": "750JOB", "state": "Open"}), content_type="application/json")
+        if request.method == "PUT":
+            self.csv = request.data.decode()
+            return Response(status=201)
+        if request.method == "PATCH":
+            return Response(
+                json.dumps({"id": "750JOB", "state": "UploadComplete"}), content_type="application/json"
+            )
+        if request.path.endswith("/failedResults/"):
+            return Response(
+                "sf__Id,sf__Error,Account_Key__c,Churn_Score__c\n"
+                '"","FIELD_CUSTOM_VALIDATION_EXCEPTION:Churn score must be 0-1",K0007,7.0\n',
+                content_type="text/csv",
+            )
+        return Response(
+            json.dumps({"id": "750JOB", "state": self.states.pop(0)}), content_type="application/json"
+        )
+
+
+def test_more_than_2000_scores_go_in_one_bulk_job(httpserver, con) -> None:
+    jobs = BulkJobs(["InProgress", "JobComplete"])
+    httpserver.expect_request(re.compile(r"^/services/data/v62\.0/jobs/ingest.*")).respond_with_handler(
+        jobs.handle
+    )
+    scores_model(con, [(f"K{i:04}", 7.0 if i == 7 else i / 10_000) for i in range(2_500)])
+    polls: list[float] = []
+    writer = SalesforceScores(
+        httpserver.url_for("/"), "token", sleep=polls.append, now=lambda: NOW, poll_seconds=5
+    )
+    report = write_scores(con, writer, now=lambda: NOW)
+    assert (report.upserted, report.failed) == (2_499, ["K0007"])
+    assert jobs.calls == [
+        "POST /jobs/ingest",
+        "PUT /jobs/ingest/750JOB/batches",
+        "PATCH /jobs/ingest/750JOB",
+        "GET /jobs/ingest/750JOB",
+        "GET /jobs/ingest/750JOB",
+        "GET /jobs/ingest/750JOB/failedResults/",
+    ]
+    assert report.requests == 6 and polls == [5]
+    lines = jobs.csv.splitlines()
+    assert lines[0] == "Account_Key__c,Churn_Score__c" and len(lines) == 2_501 and lines[1] == "K0000,0.0"
+
+
+def test_a_failed_bulk_job_keeps_every_row_for_the_next_run(httpserver, con) -> None:
+    jobs = BulkJobs(["Failed"])
+    httpserver.expect_request(re.compile(r"^/services/data/v62\.0/jobs/ingest.*")).respond_with_handler(
+        jobs.handle
+    )
+    scores_model(con, [(f"K{i:04}", 0.5) for i in range(2_001)])
+    writer = SalesforceScores(httpserver.url_for("/"), "token", sleep=lambda s: None, now=lambda: NOW)
+    report = write_scores(con, writer, now=lambda: NOW)
+    assert report.upserted == 0 and len(report.failed) == 2_001
+    assert con.execute("SELECT count(*) FROM sync_failed_rows WHERE retryable").fetchone() == (2_001,)
+
+
+def test_a_few_scores_still_use_collections(httpserver, con) -> None:
+    sent: list[dict] = []
+    httpserver.expect_request(
+        f"{V}/composite/sobjects/Account/Account_Key__c", method="PATCH"
+    ).respond_with_handler(collections_handler(sent))
+    scores_model(con, [("K1", 0.2)])
+    writer = SalesforceScores(httpserver.url_for("/"), "token", sleep=lambda s: None, now=lambda: NOW)
+    assert write_scores(con, writer, now=lambda: NOW).upserted == 1 and len(sent) == 1
