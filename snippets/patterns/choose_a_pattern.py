@@ -92,7 +92,7 @@ RULES: tuple[Rule, ...] = (
         "dlt-pipelines",
         "Into the warehouse, built by a team that writes Python",
         "incremental loads in reviewed, tested Python",
-        lambda r: r.team_writes_python,
+        lambda r: r.team_writes_python and r.source != "warehouse",
     ),
     Rule(
         "anything-else",

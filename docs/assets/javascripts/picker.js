@@ -22,7 +22,7 @@
     "app-pushes": function (r) { return r.source === "saas_app" && r.sendsWebhooks && r.maxDelay < 300; },
     "files-or-slow": function (r) { return r.source === "files" || r.maxDelay >= 6 * 3600; },
     "app-to-app": function (r) { return !r.intoWarehouse; },
-    "python-team": function (r) { return r.writesPython; },
+    "python-team": function (r) { return r.writesPython && r.source !== "warehouse"; },
     "anything-else": function () { return true; }
   };
 
