@@ -6,9 +6,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# Test processes (pytest-xdist): one per CPU, at most four; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --maxprocesses=4
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast lint bench lock clean
+.PHONY: help serve build test test-fast doctor lint bench lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,11 +29,16 @@ serve: $(STAMP) ## Serve the site with live reload on http://127.0.0.1:8000
 build: $(STAMP) ## Build the static site into site/ (strict)
 	$(BIN)/mkdocs build --strict
 
-test: $(STAMP) ## Run the whole test suite (unit, snippets, build, browser)
-	$(BIN)/python -m pytest --cov --cov-report=term
+test: $(STAMP) ## Run the whole suite (unit, snippets, PostgreSQL, build, browser); fetches a browser if none
+	$(BIN)/python -m tests.environment_check prepare --need browser,postgres
+	$(BIN)/python -m pytest $(XDIST) --cov --cov-report=term
 
 test-fast: $(STAMP) ## Run the tests that need no browser and no site build
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m tests.environment_check prepare --need postgres
+	$(BIN)/python -m pytest $(XDIST) -m "not slow"
+
+doctor: $(STAMP) ## Show which browser and PostgreSQL the tests will use, and why
+	$(BIN)/python -m tests.environment_check doctor
 
 lint: $(STAMP) ## Lint Python with ruff
 	$(BIN)/ruff check macros snippets tests hooks benchmarks
@@ -38,6 +46,10 @@ lint: $(STAMP) ## Lint Python with ruff
 
 bench: $(STAMP) ## Lighthouse scores of our page templates vs a default Material page
 	$(BIN)/python benchmarks/lighthouse.py
+
+.PHONY: check-sources
+check-sources: $(STAMP) ## Request every cited source URL (needs internet); report dead, moved, retitled
+	$(BIN)/python -m macros.source_check --json source-report.json --markdown source-report.md
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

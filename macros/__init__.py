@@ -15,14 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from macros import (
+    accuracy_macros,
     activation_render,
     backoff_render,
     brokers_render,
+    comparison_render,
     connectors_render,
     datasets,
     glossary_render,
     ipaas_render,
     pattern_render,
+    picker_render,
     site_render,
 )
 from macros.tco import render as tco_render
@@ -80,12 +83,15 @@ def define_env(env: Any) -> None:
 
     env.macro(on_this_page(bind(pattern_render.pattern_matrix, site.patterns)), "pattern_matrix")
     env.macro(bind(pattern_render.build_vs_buy_table, site.patterns), "build_vs_buy_table")
+    env.macro(on_this_page(bind(picker_render.pattern_picker, site.patterns)), "pattern_picker")
+    env.macro(on_this_page(bind(picker_render.decision_table, site.patterns)), "picker_decision_table")
     env.macro(on_this_page(bind(glossary_render.glossary_table, site.glossary)), "glossary_table")
     env.macro(on_this_page(site_render.downloads_table), "downloads_table")
     env.macro(backoff_render.backoff_schedule, "backoff_schedule")
     env.macro(on_this_page(bind(ipaas_render.ipaas_matrix, site.ipaas)), "ipaas_matrix")
     env.macro(on_this_page(bind(ipaas_render.platform_facts, site.ipaas)), "ipaas_platform_facts")
     env.macro(on_this_page(bind(ipaas_render.platform_list, site.ipaas)), "ipaas_platform_list")
+    env.macro(on_this_page(bind(comparison_render.ipaas_pair, site.ipaas)), "ipaas_pair")
     env.macro(on_this_page(bind(brokers_render.broker_comparison, site.brokers)), "broker_comparison")
     env.macro(on_this_page(bind(brokers_render.broker_facts, site.brokers)), "broker_facts")
     env.macro(on_this_page(bind(connectors_render.cheat_sheet, site.connectors)), "connector_cheat_sheet")
@@ -96,6 +102,7 @@ def define_env(env: Any) -> None:
         on_this_page(bind(activation_render.field_mapping_table, site.field_mappings)), "field_mapping_table"
     )
     env.macro(bind(activation_render.security_tiers_table, site.security_tiers), "security_tiers_table")
+    accuracy_macros.register(env, on_this_page)
 
     def tco_scenario(name: str | None = None, **kwargs: Any) -> Any:
         """Render a TCO scenario; errors name the page and the argument."""

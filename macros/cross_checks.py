@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.models.ipaas import Cell, IpaasMatrix
-from macros.models.pricing import PricingCatalog
+from macros.models.pricing import Approach, PricingCatalog
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,39 @@ def join_list_prices(ipaas: IpaasMatrix, pricing: PricingCatalog) -> IpaasMatrix
     approaches = {a.id: a for a in pricing.approaches}
     prices = {}
     for platform in ipaas.platforms:
-        fact = approaches[platform.id].list_price
-        if fact is not None:
-            prices[platform.id] = Cell.model_validate(fact.model_dump())
+        entry = approaches[platform.id]
+        if entry.list_price is not None:
+            prices[platform.id] = list_price_cell(entry)
     return ipaas.with_list_prices(prices)
+
+
+def list_price_cell(entry: Approach) -> Cell:
+    """A matrix cell for an approach's list price, with its monthly US-dollar sort key.
+
+    Prices with no monthly figure (quote only, hourly packs) get no sort key and
+    a note saying they sort last; a price in another currency says how it was
+    converted and cites the rate's source.
+
+    Args:
+        entry: A price-list entry with a ``list_price``.
+
+    Returns:
+        The price as a cell (no tag).
+    """
+    fact = entry.list_price
+    cell = fact.model_dump()
+    monthly = entry.list_price_monthly_usd
+    if monthly is None:
+        last = "No monthly figure to compare: sorted last."
+        cell["note"] = " ".join(filter(None, [cell.get("note"), last]))
+        return Cell.model_validate(cell)
+    if monthly.currency != "USD":
+        converted = (
+            f"Sorted as about US${monthly.value:,.2f} a month: {monthly.amount:,.2f} {monthly.currency}"
+            f" at {monthly.usd_rate} USD per {monthly.currency}, rate of {monthly.rate_date.isoformat()}."
+        )
+        cell["note"] = " ".join(filter(None, [cell.get("note"), converted]))
+        extra = [s.model_dump() for s in monthly.sources if s not in fact.sources]
+        cell["sources"] = [*cell["sources"], *extra]
+    cell["sort_value"] = monthly.value
+    return Cell.model_validate(cell)

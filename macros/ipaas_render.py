@@ -61,6 +61,10 @@ def _shown_value(cell: Cell) -> str:
 
 def _sort_key(criterion: Criterion, cell: Cell) -> str:
     """The ``data-sort`` value: option rank, a number, or empty for text columns."""
+    if cell.sort_value is not None:
+        return f"{cell.sort_value:g}"
+    if criterion.external:
+        return ""  # no number to sort by (a quote-only price): the script puts it last
     if criterion.options:
         ranks = {o.id: i for i, o in enumerate(criterion.options)}
         return str(ranks[cell.tag]) if cell.tag in ranks else ""

@@ -209,3 +209,45 @@ def landing_problems(page: Any, selector: str) -> list[str]:
         below = box["top"] - box["headerBottom"]
         problems.append(f"target is {below:.0f} px below the header, not at the top")
     return problems
+
+
+def target_position(page: Any, fragment: str, timeout_ms: int = 10000) -> dict[str, float]:
+    """Wait until the page has scrolled to ``#fragment`` and settled; return where it is.
+
+    Args:
+        page: A Playwright page.
+        fragment: The anchor's id, without ``#``.
+        timeout_ms: How long to wait for the scroll position to stop changing.
+
+    Returns:
+        The target's ``top`` and ``bottom`` in the viewport, the sticky header's
+        ``header`` bottom edge and the viewport ``height``.
+    """
+    page.wait_for_function(
+        """([id]) => {
+            const el = document.getElementById(id);
+            if (!el) return false;
+            const now = Math.round(el.getBoundingClientRect().top) + ":" + Math.round(scrollY);
+            const same = window.__ipLastPosition === now;
+            window.__ipLastPosition = now;
+            return same;
+        }""",
+        arg=[fragment],
+        polling=150,
+        timeout=timeout_ms,
+    )
+    return page.evaluate(
+        """([id]) => {
+            const box = document.getElementById(id).getBoundingClientRect();
+            const header = document.querySelector(".md-header").getBoundingClientRect();
+            return {top: box.top, bottom: box.bottom, header: header.bottom, height: innerHeight};
+        }""",
+        [fragment],
+    )
+
+
+def assert_landed(page: Any, fragment: str) -> None:
+    """Assert ``#fragment`` is fully visible below the sticky header."""
+    where = target_position(page, fragment)
+    assert where["top"] >= where["header"] - 1, f"#{fragment} is under the header: {where}"
+    assert where["bottom"] <= where["height"] + 1, f"#{fragment} is below the screen: {where}"

@@ -87,9 +87,12 @@ class Cell(Fact):
 
     Attributes:
         tag: Option id from the criterion's ``options``.
+        sort_value: A number to sort by when the value is text (the list
+            price normalised to US dollars a month); set for external cells only.
     """
 
     tag: Slug | None = None
+    sort_value: float | None = None
 
 
 class Platform(StrictModel):

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from macros.models.common import Fact, NonNegative, Source, Sourced, StrictModel
+from macros.models.common import Fact, NonNegative, ReviewDate, Source, Sourced, StrictModel
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 """Lower-case, hyphenated identifier."""
@@ -152,6 +152,37 @@ class Effort(Sourced):
     infra_monthly: Range
 
 
+class MonthlyUsd(Sourced):
+    """An entry price normalised to US dollars a month, so the matrix can sort by price.
+
+    The conversion is a sourced fact of its own: the published amount and
+    currency, the rate used and the date of that rate.
+
+    Attributes:
+        value: US dollars a month; 0 for pay-as-you-go prices with no minimum.
+        currency: ISO 4217 code of the published price (``USD``, ``EUR``...).
+        amount: The published monthly amount, in ``currency``.
+        usd_rate: US dollars per one unit of ``currency`` (exactly 1 for USD).
+        rate_date: The date of the exchange rate (for USD, the review date).
+    """
+
+    value: NonNegative
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    amount: NonNegative
+    usd_rate: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    rate_date: ReviewDate
+
+    @model_validator(mode="after")
+    def _converted(self) -> MonthlyUsd:
+        if self.currency == "USD" and self.usd_rate != 1:
+            raise ValueError("a USD price needs usd_rate 1")
+        if abs(round(self.amount * self.usd_rate, 2) - self.value) > 0.005:
+            raise ValueError(
+                f"value {self.value} is not amount {self.amount} x usd_rate {self.usd_rate}, rounded to cents"
+            )
+        return self
+
+
 class Approach(StrictModel):
     """One way to run the integrations: a platform, a tool or custom code.
 
@@ -162,6 +193,8 @@ class Approach(StrictModel):
             or ``both``.
         billing_unit: What the vendor meters.
         list_price: Entry or list price summary shown in the iPaaS matrix.
+        list_price_monthly_usd: The entry price as US dollars a month, for
+            sorting the matrix; absent for quote-only prices.
         usage: Usage price schedule, when usage is billed separately from
             the licence (quote-based platforms fold usage into the licence).
         licence: Annual licence, when the platform is sold by quote.
@@ -173,6 +206,7 @@ class Approach(StrictModel):
     category: Literal["ipaas", "elt", "both"]
     billing_unit: BillingUnit
     list_price: Fact | None = None
+    list_price_monthly_usd: MonthlyUsd | None = None
     usage: GraduatedUsage | SplitCallUsage | None = Field(default=None, discriminator="scheme")
     licence: Licence | None = None
     effort: Effort

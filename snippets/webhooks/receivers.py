@@ -166,6 +166,7 @@ def create_app(
     *,
     tolerance: int = 300,
     max_body_bytes: int = MAX_BODY_BYTES,
+    clock: Callable[[], float] = time.time,  # tests pass a frozen clock
 ) -> FastAPI:
     app = FastAPI()
 
@@ -174,7 +175,7 @@ def create_app(
         payload = await read_body(request, max_body_bytes)
         try:
             verify_stripe_signature(
-                payload, request.headers.get("stripe-signature"), secrets, tolerance=tolerance
+                payload, request.headers.get("stripe-signature"), secrets, tolerance=tolerance, now=clock()
             )
         except SignatureError as error:
             raise HTTPException(status_code=400, detail=str(error)) from error

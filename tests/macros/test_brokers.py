@@ -126,7 +126,7 @@ def test_comparison_table_shape_and_links(catalog: BrokerCatalog) -> None:
     assert "broker-comparison" in shape.ids and "capability-max-message-size" in shape.ids
     # Brokers with a page link to it relative to the comparison page.
     assert 'href="../../events/kafka/"' in html
-    assert "10 MB" in html and "256 KB per PutEvents entry" in html
+    assert "10 MB" in html and "1 MB per PutEvents entry" in html
 
 
 def test_data_is_escaped(catalog: BrokerCatalog) -> None:

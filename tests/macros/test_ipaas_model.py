@@ -226,3 +226,72 @@ def test_cell_text_shows_note_and_estimate_flag() -> None:
     )
     assert cell_text(Cell.model_validate({**base, "value": 600, "note": "claimed"})) == "600 (claimed)"
     assert cell_text(Cell.model_validate({**base, "value": True})) == "Yes"
+
+
+def test_a_missing_residency_fact_fails_the_build_naming_platform_and_criterion(
+    tmp_path: Path, raw: dict
+) -> None:
+    del raw["platforms"][3]["cells"]["data-residency"]
+    with pytest.raises(DataError, match=r"platform 'zapier': no cell for data-residency"):
+        _load(tmp_path, raw)
+
+
+def test_residency_cells_need_sources_and_eu_hosting_needs_a_tag(tmp_path: Path, raw: dict) -> None:
+    unsourced = copy.deepcopy(raw)
+    unsourced["platforms"][0]["cells"]["data-residency"]["sources"] = []
+    with pytest.raises(DataError, match=r"cells.data-residency.sources"):
+        _load(tmp_path, unsourced)
+    untagged = copy.deepcopy(raw)
+    del untagged["platforms"][0]["cells"]["eu-hosting"]["tag"]
+    with pytest.raises(DataError, match=r"criterion 'eu-hosting': tag must be one of yes, on-request, no"):
+        _load(tmp_path, untagged)
+
+
+def test_every_platform_answers_residency_eu_hosting_and_dpa() -> None:
+    matrix = MATRIX
+    assert len(matrix.platforms) == 14
+    for platform in matrix.platforms:
+        for criterion_id in ("data-residency", "eu-hosting", "dpa", "compliance"):
+            cell = platform.cells[criterion_id]
+            assert cell.sources and cell.confidence, (platform.id, criterion_id)
+    tags = {p.id: p.cells["eu-hosting"].tag for p in matrix.platforms}
+    assert tags["zapier"] == "no" and tags["make"] == "yes" and tags["n8n"] == "yes"
+
+
+def test_list_price_cells_carry_the_normalised_monthly_figure() -> None:
+    from macros.cross_checks import list_price_cell
+
+    approaches = {a.id: a for a in pricing().approaches}
+    assert list_price_cell(approaches["zapier"]).sort_value == 19.99
+    n8n = list_price_cell(approaches["n8n"])
+    assert n8n.sort_value == 23.2 and "EUR at 1.16 USD per EUR" in (n8n.note or "")
+    assert any("ecb.europa.eu" in str(s.url) for s in n8n.sources)
+    workato = list_price_cell(approaches["workato"])
+    assert workato.sort_value is None and workato.value.startswith("Quote only")
+    assert (workato.note or "").endswith("sorted last.")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"value": 25.0}, "is not amount 20.0 x usd_rate 1.16"),
+        ({"currency": "USD"}, "a USD price needs usd_rate 1"),
+        ({"currency": "euro"}, "String should match pattern"),
+        ({"usd_rate": 0}, "greater than 0"),
+    ],
+)
+def test_a_wrong_currency_conversion_is_rejected(change: dict, message: str) -> None:
+    from macros.models.pricing import MonthlyUsd
+
+    good = {
+        "value": 23.2,
+        "currency": "EUR",
+        "amount": 20,
+        "usd_rate": 1.16,
+        "rate_date": "2026-11-30",
+        "sources": [{"title": "ECB", "url": "https://www.ecb.europa.eu/"}],
+        "reviewed": "2026-11-30",
+    }
+    assert MonthlyUsd.model_validate(good).value == 23.2
+    with pytest.raises(ValidationError, match=message):
+        MonthlyUsd.model_validate({**good, **change})

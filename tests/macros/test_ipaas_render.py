@@ -215,3 +215,31 @@ def test_unknown_platform_is_named_in_the_error() -> None:
         assert "unknown platform id 'biztalk'" in str(exc)
     else:
         raise AssertionError("expected KeyError")
+
+
+def test_price_cells_sort_by_monthly_usd_with_quote_only_last() -> None:
+    html = ipaas_render.ipaas_matrix(MATRIX, from_url="ipaas/comparison-matrix/")
+    header = re.search(r'<th scope="col" id="col-list-price"[^>]*>', html).group(0)
+    assert "data-numeric" in header
+
+    def price_cell(platform_id: str) -> str:
+        row = re.search(rf'<tr id="platform-{platform_id}".*?</tr>', html).group(0)
+        return re.search(r'<td data-c="list-price"[^>]*>', row).group(0)
+
+    assert 'data-sort="19.99"' in price_cell("zapier")
+    assert 'data-sort="23.2"' in price_cell("n8n")  # EUR 20 converted at the stored rate
+    assert 'data-sort="0"' in price_cell("logic-apps")  # pay per action, no monthly minimum
+    for quote_only in ("workato", "mulesoft", "boomi", "oracle-integration"):
+        assert "data-sort" not in price_cell(quote_only)
+    assert "No monthly figure to compare: sorted last." in html
+    assert "20.00 EUR at 1.16 USD per EUR, rate of 2026-11-30" in html
+
+
+def test_residency_eu_hosting_and_dpa_columns_are_facets_in_the_compliance_group() -> None:
+    html = ipaas_render.ipaas_matrix(MATRIX, from_url="ipaas/comparison-matrix/")
+    for column in ("data-residency", "eu-hosting", "dpa"):
+        assert f'id="col-{column}"' in html
+    assert re.search(r'<th scope="col" id="col-eu-hosting"[^>]*data-options=', html)
+    zapier = re.search(r'<tr id="platform-zapier".*?</tr>', html).group(0)
+    assert '<td data-c="eu-hosting" data-g="compliance"' in zapier and 'data-tag="no"' in zapier
+    assert "United States only (AWS)" in zapier

@@ -1,4 +1,7 @@
-"""Search finds the Reverse ETL, dlt, mapping and security pages for their key terms."""
+"""Search finds the Reverse ETL, dlt, mapping and security pages for their key terms.
+
+Every page's axe check is in test_every_page.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser_helpers import axe_serious_violations, search_results
+from tests.browser_helpers import search_results
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -19,20 +22,6 @@ QUERIES = {
     "schema drift": "mapping/schema-drift/",
     "secrets manager": "security/",
 }
-
-PAGES = [
-    "reverse-etl/",
-    "reverse-etl/diff-based-sync/",
-    "dlt/",
-    "dlt/incremental-rest-api/",
-    "dlt/schema-contracts/",
-    "mapping/",
-    "mapping/canonical-data-model/",
-    "mapping/crosswalks-and-golden-records/",
-    "mapping/schema-drift/",
-    "security/",
-    "security/credentials/",
-]
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES.items())
@@ -48,9 +37,3 @@ def test_field_mapping_csv_download_link_works(page, site_url: str) -> None:
     response = page.request.get(urljoin(page.url, href))
     assert response.ok
     assert response.text().startswith("entity,model_version,canonical_field,")
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_have_no_serious_accessibility_violations(page, site_url: str, path: str) -> None:
-    page.goto(site_url + path, wait_until="networkidle")
-    assert axe_serious_violations(page) == []

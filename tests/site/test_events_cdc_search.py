@@ -1,4 +1,7 @@
-"""Search finds the events and CDC pages for their key terms; the pages pass axe."""
+"""Search finds the events and CDC pages for their key terms.
+
+Every page's axe check is in test_every_page.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser_helpers import axe_serious_violations, search_results
+from tests.browser_helpers import search_results
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -19,19 +22,6 @@ QUERIES = {
     "replication slot": ["cdc/cdc-approaches/", "cdc/debezium/"],
     "MERGE": ["cdc/warehouse-cdc/"],
 }
-
-PAGES = [
-    "events/fundamentals/",
-    "events/kafka/",
-    "events/pubsub/",
-    "events/eventbridge/",
-    "events/schema-evolution/",
-    "events/broker-comparison/",
-    "cdc/cdc-approaches/",
-    "cdc/debezium/",
-    "cdc/warehouse-cdc/",
-    "cdc/reference-pipeline/",
-]
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES.items())
@@ -54,9 +44,3 @@ def test_comparison_table_is_keyboard_reachable(page, site_url: str) -> None:
     region = page.locator("#broker-comparison").locator("xpath=ancestor::div[@role='region']")
     assert region.get_attribute("tabindex") == "0"
     assert page.locator("#broker-comparison tbody tr").count() == 9
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_have_no_serious_accessibility_violations(page, site_url: str, path: str) -> None:
-    page.goto(site_url + path, wait_until="networkidle")
-    assert axe_serious_violations(page) == []

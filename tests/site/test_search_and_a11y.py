@@ -1,8 +1,9 @@
-"""Search finds the right pages, and axe-core finds no serious violations."""
+"""Search finds the right pages; axe-core finds no serious violation in dark mode.
+
+Every page's own axe check, in the default scheme, is in test_every_page.py.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -24,23 +25,6 @@ def test_search_shows_the_expected_page_near_the_top(page, site_url: str, query:
     results = search_results(page, site_url, query)
     top = [r.split("#")[0] for r in results[:5]]
     assert expected in top, f"{query!r}: expected {expected} in the top 5, got {top}"
-
-
-def all_pages(site_dir: Path) -> list[str]:
-    return sorted(
-        "" if p.parent == site_dir else str(p.parent.relative_to(site_dir)) + "/"
-        for p in site_dir.rglob("index.html")
-    )
-
-
-def test_no_serious_accessibility_violations_on_any_page(page, site_dir: Path, site_url: str) -> None:
-    failures = {}
-    for path in [*all_pages(site_dir), "404.html"]:
-        page.goto(site_url + path, wait_until="networkidle")
-        found = axe_serious_violations(page)
-        if found:
-            failures[path or "/"] = found
-    assert not failures, failures
 
 
 def test_no_serious_violations_in_dark_mode(page, site_url: str) -> None:

@@ -1,9 +1,7 @@
-/* iPaaS comparison matrix: sorting, facet and text filters, group toggles,
- * side-by-side comparison and a provenance popover, on top of the table the
- * page already contains (macros/ipaas_render.py). All view state lives in the
- * query string; every parameter is validated against the table itself, and
- * anything unknown is ignored with a visible notice. Text from the URL is only
- * ever written with textContent or used as a value, never parsed as HTML.
+/* iPaaS comparison matrix: sorting, filters, group toggles, comparison and a
+ * provenance popover on the table the page holds (macros/ipaas_render.py).
+ * View state lives in the query string, validated against the table; unknown
+ * parameters are ignored with a notice. URL text is only set as textContent.
  *
  * The file reads top to bottom as:
  *   model   - what the table says: criteria, groups, platforms, cell values;

@@ -1,15 +1,15 @@
 """A real PostgreSQL server for the CDC snippet tests.
 
-The fixture runs Debian's PostgreSQL binaries (``initdb``, ``pg_ctl``) in a
-temporary folder with ``wal_level=logical``, listening on a free port on
-127.0.0.1 and on a Unix socket inside that folder. PostgreSQL refuses to run
+The fixture runs PostgreSQL's server binaries (``initdb``, ``pg_ctl``), found
+by ``tests.environment_check`` (``make doctor`` shows which), in a temporary
+folder with ``wal_level=logical``, listening on a free port on 127.0.0.1 and on
+a Unix socket inside that folder. PostgreSQL refuses to run
 as root, so when the tests run as root (as in CI) every server command runs as
 the ``postgres`` system user. The server lives for the whole test session.
 """
 
 from __future__ import annotations
 
-import glob
 import os
 import pwd
 import shutil
@@ -22,25 +22,18 @@ from pathlib import Path
 import psycopg
 import pytest
 
-SERVER_USER = "postgres"
+from tests.environment_check import Host, MissingTool, Postgres, find_postgres
 
 
-def _server_bin(name: str) -> str:
-    """Path of a PostgreSQL server binary, newest major version first."""
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_major_version, reverse=True)
-    if not found:
-        found = [p for p in [shutil.which(name)] if p]
-    if not found:
-        pytest.skip(f"PostgreSQL server binary '{name}' not found (install the 'postgresql' package)")
-    return found[0]
+def _server() -> Postgres:
+    """The PostgreSQL binaries ``tests.environment_check`` finds; a failure with the hint if none.
 
-
-def _major_version(path: str) -> int:
-    parts = Path(path).parts
+    ``SKIP_ENGINES=postgres`` skips these tests before this runs (see tests/conftest.py).
+    """
     try:
-        return int(parts[parts.index("postgresql") + 1])
-    except (ValueError, IndexError):
-        return 0
+        return find_postgres(Host.current())
+    except MissingTool as missing:
+        pytest.fail(str(missing), pytrace=False)
 
 
 def _free_port() -> int:
@@ -49,29 +42,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _as_server_user(cmd: list[str]) -> list[str]:
+def _as_server_user(server: Postgres, cmd: list[str]) -> list[str]:
     """Prefix a command so it runs as the postgres user when we are root."""
-    if os.geteuid() == 0:
-        return ["runuser", "-u", SERVER_USER, "--", *cmd]
+    if server.run_as:
+        return ["runuser", "-u", server.run_as, "--", *cmd]
     return cmd
 
 
 @pytest.fixture(scope="session")
 def postgres_dsn() -> Iterator[str]:
     """Start a throwaway PostgreSQL with logical decoding enabled; yield its DSN."""
-    initdb, pg_ctl = _server_bin("initdb"), _server_bin("pg_ctl")
+    server = _server()
+    initdb, pg_ctl = str(server.initdb), str(server.pg_ctl)
     # Not under pytest's tmp folder: its parents are private to root, and the
     # server runs as another user.
     root = Path(tempfile.mkdtemp(prefix="cdc-pg-"))
     data, sockets, log = root / "data", root / "sockets", root / "server.log"
     sockets.mkdir()
-    if os.geteuid() == 0:
-        account = pwd.getpwnam(SERVER_USER)
+    if server.run_as:
+        account = pwd.getpwnam(server.run_as)
         for path in (root, sockets):
             os.chown(path, account.pw_uid, account.pw_gid)
     port = _free_port()
     subprocess.run(
-        _as_server_user([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+        _as_server_user(server, [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
         check=True,
         capture_output=True,
     )
@@ -87,7 +81,7 @@ def postgres_dsn() -> Iterator[str]:
         ]
     )
     subprocess.run(
-        _as_server_user([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
+        _as_server_user(server, [pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"]),
         check=True,
         capture_output=True,
     )
@@ -95,7 +89,7 @@ def postgres_dsn() -> Iterator[str]:
         yield f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
     finally:
         subprocess.run(
-            _as_server_user([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
+            _as_server_user(server, [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
             check=False,
             capture_output=True,
         )

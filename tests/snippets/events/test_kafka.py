@@ -42,6 +42,16 @@ def test_delivery_timeout_longer_than_transaction_timeout_is_rejected() -> None:
         Producer({"bootstrap.servers": NO_BROKER, **DURABLE_PRODUCER, "transactional.id": "t-1"})
 
 
+def test_unset_delivery_timeout_follows_the_transaction_timeout() -> None:
+    # librdkafka lowers its 300,000 ms default to transaction.timeout.ms when a
+    # transactional.id is set, so leaving it out is accepted.
+    settings = {k: v for k, v in DURABLE_PRODUCER.items() if k != "delivery.timeout.ms"}
+    transactional = {"transactional.id": "t-2", "transaction.timeout.ms": 60_000}
+    producer = Producer({"bootstrap.servers": NO_BROKER, **settings, **transactional})
+    assert isinstance(producer, Producer)
+    producer.flush(0)
+
+
 @pytest.mark.parametrize(
     ("unsafe", "complaint"),
     [

@@ -23,10 +23,15 @@ import snippets.webhooks.receivers as rx
 SECRET = "whsec_test_current"
 OLD_SECRET = "whsec_test_previous"
 URL = "/webhooks/stripe"
+NOW = 1_764_460_800  # the receivers under test read this frozen clock, never the wall clock
 
 
-def sign(payload: bytes, secret: str, timestamp: int | None = None) -> str:
-    t = int(time.time()) if timestamp is None else timestamp
+def frozen_clock() -> float:
+    return float(NOW)
+
+
+def sign(payload: bytes, secret: str, timestamp: int = NOW) -> str:
+    t = timestamp
     mac = hmac.new(secret.encode(), f"{t}.".encode() + payload, hashlib.sha256).hexdigest()
     return f"t={t},v1={mac}"
 
@@ -59,7 +64,7 @@ def handler() -> Handler:
 
 @pytest.fixture
 def client(inbox: rx.WebhookInbox, handler: Handler) -> TestClient:
-    return TestClient(rx.create_app(inbox, [SECRET], handler, max_body_bytes=4096))
+    return TestClient(rx.create_app(inbox, [SECRET], handler, max_body_bytes=4096, clock=frozen_clock))
 
 
 def post(client: TestClient, body: bytes, signature: str | None) -> Any:
@@ -90,13 +95,13 @@ def test_valid_event_is_accepted_and_processed(client: TestClient, handler: Hand
         ("forged", lambda body: sign(body, SECRET).split(",v1=")[0] + ",v1=" + "0" * 64, "no valid v1"),
         ("wrong secret", lambda body: sign(body, "whsec_attacker"), "no valid v1"),
         ("tampered body", lambda body: sign(body.replace(b"4200", b"9999"), SECRET), "no valid v1"),
-        ("stale", lambda body: sign(body, SECRET, int(time.time()) - 301), "tolerance"),
-        ("from the future", lambda body: sign(body, SECRET, int(time.time()) + 301), "tolerance"),
+        ("stale", lambda body: sign(body, SECRET, NOW - 301), "tolerance"),
+        ("from the future", lambda body: sign(body, SECRET, NOW + 301), "tolerance"),
         ("missing", lambda body: None, "missing"),
         ("empty", lambda body: "", "missing"),
         ("garbled", lambda body: "not-a-signature", "garbled"),
         ("bad timestamp", lambda body: "t=yesterday,v1=abc", "garbled timestamp"),
-        ("no v1", lambda body: f"t={int(time.time())},v0=abc", "lacks"),
+        ("no v1", lambda body: f"t={NOW},v0=abc", "lacks"),
     ],
 )
 def test_bad_signatures_are_rejected_and_nothing_is_processed(
@@ -155,9 +160,9 @@ def test_same_event_five_times_is_processed_once(client: TestClient, handler: Ha
 
 
 def test_secret_rotation_header_with_two_v1_signatures(inbox, handler: Handler) -> None:
-    client = TestClient(rx.create_app(inbox, [SECRET], handler))
+    client = TestClient(rx.create_app(inbox, [SECRET], handler, clock=frozen_clock))
     body = event("evt_roll")
-    t = int(time.time())
+    t = NOW
     old = sign(body, OLD_SECRET, t).split(",v1=")[1]
     new = sign(body, SECRET, t).split(",v1=")[1]
     assert post(client, body, f"t={t},v1={old},v1={new}").status_code == 200
@@ -165,7 +170,7 @@ def test_secret_rotation_header_with_two_v1_signatures(inbox, handler: Handler) 
 
 
 def test_receiver_holding_old_and_new_secrets_accepts_either(inbox, handler: Handler) -> None:
-    client = TestClient(rx.create_app(inbox, [SECRET, OLD_SECRET], handler))
+    client = TestClient(rx.create_app(inbox, [SECRET, OLD_SECRET], handler, clock=frozen_clock))
     first, second = event("evt_a"), event("evt_b")
     assert post(client, first, sign(first, OLD_SECRET)).status_code == 200
     assert post(client, second, sign(second, SECRET)).status_code == 200
@@ -197,24 +202,43 @@ def test_stuck_processing_is_reclaimed_after_the_lease(tmp_path: Path, handler: 
 
 
 def test_verifier_agrees_with_the_stripe_sdk() -> None:
+    # The SDK reads the wall clock, so this test signs with it; a whole hour of
+    # staleness keeps the rejected case far from the 300-second boundary.
     body = event("evt_sdk", "customer.created")
-    good = sign(body, SECRET)
+    now = int(time.time())
+    good = sign(body, SECRET, now)
     evt = rx.construct_with_sdk(body, good, SECRET)
     assert isinstance(evt, stripe.Event)
     assert (evt.id, evt.type) == ("evt_sdk", "customer.created")
-    rx.verify_stripe_signature(body, good, [SECRET])  # ours accepts it too
+    rx.verify_stripe_signature(body, good, [SECRET], now=now)  # ours accepts it too
 
-    for bad in (sign(body, "whsec_other"), sign(body, SECRET, int(time.time()) - 301)):
+    for bad in (sign(body, "whsec_other", now), sign(body, SECRET, now - 3600)):
         with pytest.raises(stripe.SignatureVerificationError):
             rx.construct_with_sdk(body, bad, SECRET)
         with pytest.raises(rx.SignatureError):
-            rx.verify_stripe_signature(body, bad, [SECRET])
+            rx.verify_stripe_signature(body, bad, [SECRET], now=now)
+
+
+def test_future_timestamp_is_where_the_verifiers_differ() -> None:
+    # stripe-python only rejects timestamps older than the tolerance; ours also
+    # rejects ones more than the tolerance ahead of its clock (a skewed or forged
+    # sender). The page states this difference.
+    body = event("evt_future", "customer.updated")
+    now = int(time.time())
+    ahead = sign(body, SECRET, now + 301)
+    evt = rx.construct_with_sdk(body, ahead, SECRET)
+    assert evt.id == "evt_future"
+    with pytest.raises(rx.SignatureError, match="tolerance"):
+        rx.verify_stripe_signature(body, ahead, [SECRET], now=now)
+    within = sign(body, SECRET, now + 299)
+    assert rx.construct_with_sdk(body, within, SECRET).id == "evt_future"
+    rx.verify_stripe_signature(body, within, [SECRET], now=now)
 
 
 def test_sdk_rejects_a_non_json_body_with_value_error() -> None:
     body = b"not json"
     with pytest.raises(ValueError):
-        rx.construct_with_sdk(body, sign(body, SECRET), SECRET)
+        rx.construct_with_sdk(body, sign(body, SECRET, int(time.time())), SECRET)  # the SDK's clock
 
 
 def test_tolerance_uses_the_given_clock() -> None:
@@ -223,6 +247,13 @@ def test_tolerance_uses_the_given_clock() -> None:
     rx.verify_stripe_signature(body, header, [SECRET], now=1_300)
     with pytest.raises(rx.SignatureError, match="tolerance"):
         rx.verify_stripe_signature(body, header, [SECRET], now=1_301)
+
+
+@pytest.mark.parametrize("offset", [-300, 300])
+def test_app_accepts_the_edges_of_the_window_on_its_clock(inbox, handler: Handler, offset: int) -> None:
+    client = TestClient(rx.create_app(inbox, [SECRET], handler, clock=frozen_clock))
+    body = event("evt_edge")
+    assert post(client, body, sign(body, SECRET, NOW + offset)).status_code == 200
 
 
 def test_real_server_answers_before_the_handler_finishes(tmp_path: Path) -> None:
@@ -238,7 +269,10 @@ def test_real_server_answers_before_the_handler_finishes(tmp_path: Path) -> None
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     config = uvicorn.Config(
-        rx.create_app(inbox, [SECRET], slow_handler), host="127.0.0.1", port=port, log_level="warning"
+        rx.create_app(inbox, [SECRET], slow_handler, clock=frozen_clock),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,0 +1,213 @@
+"""Page budgets: our page templates against a default Material page, as a reader's phone feels them.
+
+Builds this site and a one-page default Material site (the theme floor), serves
+both with gzip on 127.0.0.1, and loads every page template in Debian's Chromium
+with a phone viewport and a 4x CPU throttle, several times each, each load in a
+fresh browser context (cold cache). For every load it records first contentful
+paint, largest contentful paint, the total time of long tasks (over 50 ms), the
+number of DOM elements and the bytes transferred (page, scripts, styles, the
+search index: everything the page loads). It prints the medians and the budget
+check from benchmarks/budgets.yaml, and writes them to benchmarks/results/.
+
+Usage: python benchmarks/page_budget.py [--runs 5] [--pages path/ ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lighthouse import (  # noqa: E402
+    BENCH,
+    CHROME,
+    CHROME_FLAGS,
+    FLOOR_CONFIG,
+    FLOOR_PAGE,
+    ROOT,
+    TEMPLATES,
+    build,
+    serve,
+)
+
+BUDGETS_FILE = BENCH / "budgets.yaml"
+PHONE = {"width": 412, "height": 823}
+CPU_THROTTLE = 4
+SETTLE_MS = 1500
+
+# Registered before any page script runs: collects long tasks and the largest
+# contentful paint as the browser reports them.
+OBSERVERS = """
+window.__ipBudget = {longTasks: 0, lcp: 0};
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) window.__ipBudget.longTasks += entry.duration;
+}).observe({type: "longtask", buffered: true});
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) window.__ipBudget.lcp = entry.startTime;
+}).observe({type: "largest-contentful-paint", buffered: true});
+"""
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one cold load of a page cost."""
+
+    fcp_ms: float
+    lcp_ms: float
+    long_task_ms: float
+    elements: int
+    transferred_kb: float
+
+
+def load_budgets(path: Path = BUDGETS_FILE) -> dict[str, float]:
+    """Read the budgets file; every key must be present and numeric."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    keys = ("long_task_ratio_max", "fcp_ratio_max", "elements_max", "transferred_kb_max")
+    missing = [k for k in keys if not isinstance(data.get(k), int | float)]
+    if missing:
+        raise ValueError(f"{path.name}: missing or non-numeric budget(s): {', '.join(missing)}")
+    return {k: float(data[k]) for k in keys}
+
+
+def launch(playwright: Any) -> Any:
+    """Debian's Chromium, headless, with the flags the other benchmarks use."""
+    flags = [f for f in CHROME_FLAGS.split() if f != "--headless"]
+    return playwright.chromium.launch(executable_path=CHROME, args=flags)
+
+
+def measure(browser: Any, url: str) -> Load:
+    """One cold load of ``url`` on a throttled phone."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
+    transferred = [0]
+
+    def count(request: Any) -> None:
+        sizes = request.sizes()
+        transferred[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    context.on("requestfinished", count)
+    try:
+        context.add_init_script(OBSERVERS)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+        page.goto(url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(SETTLE_MS)
+        fcp = page.evaluate(
+            "(performance.getEntriesByName('first-contentful-paint')[0] || {startTime: 0}).startTime"
+        )
+        budget = page.evaluate("window.__ipBudget")
+        elements = page.evaluate("document.getElementsByTagName('*').length")
+        return Load(fcp, budget["lcp"], budget["longTasks"], elements, transferred[0] / 1024)
+    finally:
+        context.close()
+
+
+def median_load(browser: Any, url: str, runs: int) -> Load:
+    """Median of each figure over ``runs`` cold loads."""
+    loads = [measure(browser, url) for _ in range(runs)]
+    return Load(
+        statistics.median(x.fcp_ms for x in loads),
+        statistics.median(x.lcp_ms for x in loads),
+        statistics.median(x.long_task_ms for x in loads),
+        int(statistics.median(x.elements for x in loads)),
+        statistics.median(x.transferred_kb for x in loads),
+    )
+
+
+def over_budget(label: str, ours: Load, floor: Load, budgets: dict[str, float]) -> list[str]:
+    """The budgets ``ours`` misses, each as a sentence naming the page and figure."""
+    misses = []
+    # A floor with no long task at all is given one task's worth (50 ms) so the
+    # ratio stays meaningful.
+    long_task_limit = budgets["long_task_ratio_max"] * max(floor.long_task_ms, 50.0)
+    if ours.long_task_ms > long_task_limit:
+        misses.append(f"{label}: long tasks {ours.long_task_ms:.0f} ms > {long_task_limit:.0f} ms")
+    fcp_limit = budgets["fcp_ratio_max"] * floor.fcp_ms
+    if ours.fcp_ms > fcp_limit:
+        misses.append(f"{label}: first contentful paint {ours.fcp_ms:.0f} ms > {fcp_limit:.0f} ms")
+    if ours.elements > budgets["elements_max"]:
+        misses.append(f"{label}: {ours.elements} elements > {budgets['elements_max']:.0f}")
+    if ours.transferred_kb > budgets["transferred_kb_max"]:
+        misses.append(f"{label}: {ours.transferred_kb:.0f} KB > {budgets['transferred_kb_max']:.0f} KB")
+    return misses
+
+
+def build_floor(work: Path) -> Path:
+    """Build the one-page default Material site into ``work``; return its output folder."""
+    source = work / "floor"
+    (source / "docs").mkdir(parents=True)
+    (source / "mkdocs.yml").write_text(FLOOR_CONFIG)
+    (source / "docs" / "index.md").write_text(FLOOR_PAGE)
+    build(source, work / "floor-site")
+    return work / "floor-site"
+
+
+def table(floor: Load, rows: list[tuple[str, Load]], budgets: dict[str, float]) -> str:
+    """Markdown table of the medians, with the floor first and each page's verdict."""
+    lines = [
+        "| page | FCP ms | × floor | LCP ms | long tasks ms | × floor | elements | KB (gzip) | budget |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| theme floor | {floor.fcp_ms:.0f} | 1.00 | {floor.lcp_ms:.0f} | {floor.long_task_ms:.0f} | 1.00 "
+        f"| {floor.elements} | {floor.transferred_kb:.0f} | — |",
+    ]
+    for label, load in rows:
+        verdict = "over" if over_budget(label, load, floor, budgets) else "ok"
+        lines.append(
+            f"| {label} | {load.fcp_ms:.0f} | {load.fcp_ms / floor.fcp_ms:.2f} | {load.lcp_ms:.0f} "
+            f"| {load.long_task_ms:.0f} | {load.long_task_ms / max(floor.long_task_ms, 50.0):.2f} "
+            f"| {load.elements} | {load.transferred_kb:.0f} | {verdict} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help="site paths to measure instead of the template list")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    budgets = load_budgets()
+    pages = {p: p for p in args.pages} if args.pages else TEMPLATES
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        build(ROOT, work / "site")
+        site_url, site_server = serve(work / "site")
+        floor_url, floor_server = serve(build_floor(work))
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            floor = median_load(browser, floor_url, args.runs)
+            rows = [
+                (label, median_load(browser, site_url + path, args.runs)) for label, path in pages.items()
+            ]
+            browser.close()
+        site_server.shutdown()
+        floor_server.shutdown()
+
+    report = table(floor, rows, budgets)
+    misses = [m for label, load in rows for m in over_budget(label, load, floor, budgets)]
+    print(report)
+    print("\n".join(misses) if misses else "Every page template is within its budgets.")
+    out = BENCH / "results" / f"page-budget-{dt.date.today().isoformat()}.md"
+    out.write_text(
+        f"# Page budgets, {dt.date.today().isoformat()}\n\nMedian of {args.runs} cold loads per page, "
+        f"phone viewport, {CPU_THROTTLE}x CPU throttle, gzip.\n\n{report}\n\n"
+        + ("\n".join(f"- {m}" for m in misses) if misses else "Every page template is within its budgets.")
+        + "\n",
+        encoding="utf-8",
+    )
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
