@@ -107,7 +107,7 @@ def test_filters_come_from_the_url_and_go_back_to_it(page: Any, site_url: str) -
     assert visible_facets(page, "stripe") == ["pagination"]
     assert "starting_after" in page.locator("#stripe-pagination").inner_text()
     assert (
-        page.locator(".ip-cs-status").inner_text().startswith("Showing 2 of 8 connectors and 1 of 12 facets")
+        page.locator(".ip-cs-status").inner_text().startswith("Showing 2 of 10 connectors and 1 of 12 facets")
     )
 
     page.get_by_role("checkbox", name="Zendesk", exact=True).check()
