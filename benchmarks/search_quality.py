@@ -241,14 +241,15 @@ def run_pagefind(site: Path, queries: list[Query], sample: int = 20) -> tuple[Ru
                 )
         page.close()
         first, later = [], []
-        for query in queries[:sample]:
+        for number, query in enumerate(queries[:sample]):
+            later_query = queries[(number + len(queries) // 2) % len(queries)]
             fresh = context.new_page()
             fresh.goto(base, wait_until="networkidle")
             fetched.clear()
             fresh.evaluate(WORKER_QUERIES, [query.q])
             first.append(sum(transfer_size(local(site, base, u)) for u in fetched if "/pagefind/" in u))
             fetched.clear()
-            fresh.evaluate(WORKER_QUERIES, [queries[-1 - len(first)].q])
+            fresh.evaluate(WORKER_QUERIES, [later_query.q])
             later.append(sum(transfer_size(local(site, base, u)) for u in fetched if "/pagefind/" in u))
             fresh.close()
         browser.close()
