@@ -19,6 +19,9 @@ const SECTIONS = 3;
 // API reference pages document the site's own code: they answer identifier
 // queries, but should not crowd out the guides that explain the same words.
 const DEMOTED = [["reference/api/", 0.5]];
+// A page with a heading that holds every query word outranks pages that only
+// mention the words in their text.
+const HEADING_BOOST = 2;
 
 const root = new URL("../../../", self.location.href);
 let pagefind = null;
@@ -50,15 +53,30 @@ function escape(text) {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+function wordsOf(text) {
+  return text.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+}
+
+// Does a heading hold every word of the query (as a word or a word's start)?
+function headingHolds(title, words) {
+  const inTitle = wordsOf(title);
+  return words.length > 0 && words.every((word) => inTitle.some((t) => t === word || t.startsWith(word)));
+}
+
 // One result group as the theme renders it: the page plus its best sections
 // (score >= the group's first score), then the rest behind "more".
-function group(data, score, terms) {
+function group(data, score, terms, words) {
   const page = sitePath(data.url);
   const sections = data.sub_results
     // The page's own heading (h1) stands for the page, which is listed anyway.
     .filter((sub) => sitePath(sub.url).includes("#") && sub.title !== data.meta.title)
-    .map((sub, order) => ({ sub, order, hits: sub.locations ? sub.locations.length : 0 }))
-    .sort((a, b) => b.hits - a.hits || a.order - b.order);
+    .map((sub, order) => ({
+      sub,
+      order,
+      heading: headingHolds(sub.title, words),
+      hits: sub.locations ? sub.locations.length : 0,
+    }))
+    .sort((a, b) => b.heading - a.heading || b.hits - a.hits || a.order - b.order);
   const item = (where, title, text, value) => ({ location: where, title: escape(title), text, score: value, terms });
   const best = sections.slice(0, SECTIONS).map((s) => item(sitePath(s.sub.url), s.sub.title, s.sub.excerpt, score));
   const rest = sections.slice(SECTIONS).map((s) => item(sitePath(s.sub.url), s.sub.title, s.sub.excerpt, score / 2));
@@ -109,12 +127,17 @@ async function search(query) {
   // demoted pages can fall below the guides they would otherwise crowd out.
   const head = results.slice(0, SHOWN + 2);
   const data = await Promise.all(head.map((result) => result.data()));
+  const words = wordsOf(text).filter((word) => !QUESTION_WORDS.has(word));
+  const boost = (d) =>
+    [d.meta.title || "", ...d.sub_results.map((sub) => sub.title)].some((title) => headingHolds(title, words))
+      ? HEADING_BOOST
+      : 1;
   const ranked = data
-    .map((d, i) => ({ d, score: head[i].score * weight(d.url) }))
+    .map((d, i) => ({ d, score: head[i].score * weight(d.url) * boost(d) }))
     .sort((a, b) => b.score - a.score)
     .slice(0, SHOWN);
   const terms = Object.fromEntries(text.toLowerCase().split(/\s+/).map((term) => [term, true]));
-  return { items: ranked.map(({ d, score }) => group(d, score, terms)) };
+  return { items: ranked.map(({ d, score }) => group(d, score, terms, words)) };
 }
 
 addEventListener("message", async (event) => {
