@@ -1,0 +1,70 @@
+"""Drive the theme's search box in a browser and read its results as groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.search.evaluation_set import Group
+
+# Records when the reader last pressed a key and when the result list last
+# changed, so the time from keystroke to rendered results can be read back.
+TIMING = """
+() => {
+  if (window.__searchTiming) return;
+  window.__searchTiming = { key: 0, render: 0 };
+  const box = document.querySelector("input.md-search__input");
+  box.addEventListener("keyup", () => { window.__searchTiming.key = performance.now(); });
+  const list = document.querySelector(".md-search-result__list");
+  new MutationObserver(() => { window.__searchTiming.render = performance.now(); })
+    .observe(list, { childList: true, subtree: true });
+}
+"""
+
+# The results are settled when the list has not changed for a while after the
+# last key press and the meta line no longer shows the placeholder.
+SETTLED = """
+([quiet, placeholder]) => {
+  const t = window.__searchTiming;
+  const meta = document.querySelector(".md-search-result__meta").textContent.trim();
+  if (meta === placeholder) return false;
+  const empty = !document.querySelector(".md-search-result__item");
+  const last = Math.max(t.render, t.key);
+  return (t.render > t.key || empty) && performance.now() - last > quiet;
+}
+"""
+
+GROUPS = """
+(base) => [...document.querySelectorAll(".md-search-result__item")].map((item) => {
+  const links = [...item.querySelectorAll(":scope > a.md-search-result__link")]
+    .map((a) => new URL(a.getAttribute("href"), document.baseURI).href.replace(base, ""))
+    .map((href) => href.replace(/\\?[^#]*/, ""));
+  const page = links.find((href) => !href.includes("#")) || links[0].split("#")[0];
+  return { page, anchors: links.filter((href) => href.includes("#")).map((href) => href.split("#")[1]) };
+})
+"""
+
+PLACEHOLDER = "Type to start searching"
+
+
+def open_search(page: Any, key: str = "/") -> Any:
+    """Open the search box with a keyboard shortcut (``/`` or ``s``) and return the input."""
+    page.keyboard.press(key)
+    box = page.locator("input.md-search__input")
+    box.wait_for(state="visible")
+    page.evaluate(TIMING)
+    return box
+
+
+def search_groups(page: Any, site_url: str, query: str, quiet_ms: int = 150) -> tuple[list[Group], float]:
+    """Type ``query`` into the open search box; return the groups shown and the ms from last key to render."""
+    box = page.locator("input.md-search__input")
+    box.press("Control+a")
+    box.press("Backspace")
+    page.wait_for_function(
+        "(p) => document.querySelector('.md-search-result__meta').textContent.trim() === p", arg=PLACEHOLDER
+    )
+    box.press_sequentially(query, delay=5)
+    page.wait_for_function(SETTLED, arg=[quiet_ms, PLACEHOLDER], polling=50, timeout=15000)
+    raw = page.evaluate(GROUPS, site_url)
+    timing = page.evaluate("() => window.__searchTiming.render - window.__searchTiming.key")
+    return [Group(g["page"], tuple(g["anchors"])) for g in raw], timing

@@ -1,0 +1,55 @@
+"""The build hook writes Pagefind's index and slims the theme's index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from hooks.pagefind_index import index_site, keep_settings_only
+
+PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
+<nav>Navigation words nobody searches</nav>
+<article class="md-content__inner md-typeset">
+<h1 id="{slug}">{title}<a class="headerlink" href="#{slug}">¶</a></h1>
+<p>{text}</p>
+<aside class="ip-provenance"><h2 id="ip-provenance-title">Sources and review</h2><p>provenanceonly</p></aside>
+</article></body></html>"""
+
+
+def write_page(site: Path, path: str, title: str, text: str) -> None:
+    target = site / path / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    slug = title.lower().replace(" ", "-")
+    target.write_text(PAGE.format(title=title, slug=slug, text=text), encoding="utf-8")
+
+
+def test_index_site_writes_a_chunked_index(tmp_path: Path) -> None:
+    write_page(tmp_path, "", "Home", "Start here.")
+    write_page(tmp_path, "connectors/salesforce", "Salesforce", "Follow nextRecordsUrl until done.")
+    index_site(tmp_path)
+    index = tmp_path / "pagefind"
+    assert (index / "pagefind.js").exists()
+    assert list((index / "index").glob("*.pf_index"))
+    assert len(list((index / "fragment").glob("*.pf_fragment"))) == 2
+
+
+def test_index_site_reports_failure(tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match="pagefind_index: Pagefind failed"):
+        index_site(tmp_path / "missing")
+
+
+def test_theme_index_keeps_its_settings_only(tmp_path: Path) -> None:
+    index_file = tmp_path / "search_index.json"
+    config = {"lang": ["en"], "separator": "[\\\\s\\\\-]+", "pipeline": ["stopWordFilter"], "fields": {}}
+    docs = [{"location": "", "title": "Home", "text": "x"}]
+    index_file.write_text(json.dumps({"config": config, "docs": docs}))
+    keep_settings_only(index_file)
+    assert json.loads(index_file.read_text()) == {"config": config, "docs": []}
+
+
+def test_missing_theme_index_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(PluginError, match="search plugin enabled"):
+        keep_settings_only(tmp_path / "search_index.json")
