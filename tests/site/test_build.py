@@ -40,7 +40,7 @@ def test_every_content_page_shows_review_date_and_sources(site_dir: Path) -> Non
 
 
 def test_not_found_page_and_sitemap(site_dir: Path) -> None:
-    assert "404" in (site_dir / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in (site_dir / "404.html").read_text(encoding="utf-8")
     tree = ET.parse(site_dir / "sitemap.xml")
     locs = [el.text for el in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert len(locs) == len(html_pages(site_dir))
