@@ -95,11 +95,10 @@ def published_outputs(from_url: str = "") -> str:
             ]
         )
     zip_href = esc(root + skill_bundle.ZIP_PATH)
-    return (
-        table("Downloads and their JSON Schemas", ["Dataset", "JSON", "CSV", "JSON Schema"], rows)
-        + Markup(
-            f'\n<p><a href="{zip_href}" download>integration-patterns-skill.zip</a>: '
-            "<code>SKILL.md</code> with the pattern decision matrix, and one reference file per dataset in "
-            "which every figure carries its source and review date.</p>"
-        )
+    return table(
+        "Downloads and their JSON Schemas", ["Dataset", "JSON", "CSV", "JSON Schema"], rows
+    ) + Markup(
+        f'\n<p><a href="{zip_href}" download>integration-patterns-skill.zip</a>: '
+        "<code>SKILL.md</code> with the pattern decision matrix, and one reference file per dataset in "
+        "which every figure carries its source and review date.</p>"
     )
