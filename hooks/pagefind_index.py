@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -65,6 +66,17 @@ def keep_settings_only(index_file: Path) -> None:
     index_file.write_text(
         json.dumps({"config": data["config"], "docs": []}, separators=(",", ":")), encoding="utf-8"
     )
+
+
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
+    """Keep pages that opt out of search (front matter ``search: exclude: true``) out of Pagefind."""
+    search = page.meta.get("search") if page.meta else None
+    if isinstance(search, dict) and search.get("exclude"):
+        return output.replace(ARTICLE, ARTICLE[:-1] + ' data-pagefind-ignore="all">', 1)
+    return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -48,7 +48,7 @@ def test_moved_modules_keep_their_anchor_on_the_old_page(site_dir: Path) -> None
         ("macros", "macros.models.ipaas.PlatformId", "macros-schemas"),
         ("macros", "macros.models.brokers.Broker", "macros-schemas-connectors"),
         ("macros-schemas", "macros.models.connectors.Connector", "macros-schemas-connectors"),
-        ("tco", "macros.tco.render.money", "tco-data"),
+        ("tco", "macros.tco.render.money", "tco-render"),
         ("snippets", "snippets.reliability.retry_backoff.RetryBudget", "snippets-reliability"),
     ],
 )

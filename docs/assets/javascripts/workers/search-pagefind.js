@@ -18,7 +18,7 @@ const SHOWN = 10;
 const SECTIONS = 3;
 // API reference pages document the site's own code: they answer identifier
 // queries, but should not crowd out the guides that explain the same words.
-const DEMOTED = [["reference/api/", 0.5]];
+const DEMOTED = [["reference/api/", 0.2]];
 // A page with a heading that holds every query word outranks pages that only
 // mention the words in their text.
 const HEADING_BOOST = 2;
@@ -30,7 +30,7 @@ let latest = 0;
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, noWorker: true, excerptLength: 24 });
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
     await pagefind.init();
   }
   return pagefind;
