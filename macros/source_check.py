@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import email.utils
 import json
 import re
 import sys
@@ -45,6 +44,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from macros.fact_diff import sourced_facts
 from macros.review_due import front_matter
+from snippets.reliability.retry_backoff import parse_retry_after
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_AGENT = (
@@ -240,18 +240,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     Returns:
         The delay in seconds (never negative), or None when absent or unreadable.
     """
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, when.timestamp() - now)
+    return parse_retry_after(value, now) if value else None
 
 
 class HostPacer:
