@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from macros import changelog, changelog_render, dataset_schemas, review_due, skill_bundle
 from macros.datasets import DATASETS
-from macros.html import esc, table
+from macros.html import esc, table, to_site_root
 
 DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
 """The site's pages, read for their ``reviewed`` front matter."""
@@ -80,8 +80,7 @@ def published_outputs(from_url: str = "") -> str:
     Returns:
         An HTML table and a paragraph.
     """
-    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
-    root = "../" * depth
+    root = to_site_root(from_url)
     rows = []
     for d in DATASETS:
         base = f"{root}data/{d.name}"

@@ -135,6 +135,18 @@ def table(
     )
 
 
+def to_site_root(from_url: str) -> str:
+    """The relative prefix from a page back to the site root (``""`` on the home page).
+
+    Args:
+        from_url: URL of the page the link appears on (``env.page.url``).
+
+    Returns:
+        ``"../"`` once per folder level of ``from_url``, such as ``"../../"``.
+    """
+    return "../" * (from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0)
+
+
 def page_href(target: str, from_url: str) -> str:
     """Link from one page to another by relative URL, as MkDocs would.
 
@@ -155,7 +167,6 @@ def page_href(target: str, from_url: str) -> str:
         url = url.removesuffix("index")
     elif url:
         url += "/"
-    depth = from_url.strip("/").count("/") + 1 if from_url.strip("/") else 0
-    href = "../" * depth + url
+    href = to_site_root(from_url) + url
     href = href or "./"
     return f"{href}#{anchor}" if anchor else href
