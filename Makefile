@@ -6,6 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# pytest caches its rewritten test modules as bytecode; an inherited "do not write bytecode"
+# setting would make every run (and every xdist worker) rewrite them again.
+unexport PYTHONDONTWRITEBYTECODE
 # Test processes (pytest-xdist): one per CPU, at most four; PYTEST_WORKERS=0 runs in one process.
 PYTEST_WORKERS ?= auto
 XDIST := -n $(PYTEST_WORKERS) --maxprocesses=4

@@ -213,45 +213,58 @@ def run_sync(
             except (RetryableStatus, httpx.TransportError) as exc:
                 # Retries exhausted: keep the rows for the next run, move on.
                 results = [RecordResult(k, False, str(exc), retryable=True) for k in by_key]
-            for result in results:
-                _record(con, by_key[result.sync_key], result, now(), report)
+            _record(con, [(by_key[r.sync_key], r) for r in results], now(), report)
     report.requests = client.requests_sent - sent_before
     return report
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection, change: Change, result: RecordResult, at: datetime, report: SyncReport
+    con: duckdb.DuckDBPyConnection,
+    outcomes: list[tuple[Change, RecordResult]],
+    at: datetime,
+    report: SyncReport,
 ) -> None:
-    if result.ok:
-        con.execute("DELETE FROM sync_failed_rows WHERE sync_key = ?", [change.sync_key])
-        if change.operation == "upsert":
-            con.execute(
-                "INSERT OR REPLACE INTO sync_snapshot VALUES (?, ?, ?)",
-                [change.sync_key, change.row_hash, at],
-            )
-            report.upserted += 1
-        else:
-            con.execute("DELETE FROM sync_snapshot WHERE sync_key = ?", [change.sync_key])
-            report.deleted += 1
-        return
-    con.execute(
-        """
-        INSERT INTO sync_failed_rows VALUES (?, ?, ?, ?, ?, 1, ?)
-        ON CONFLICT (sync_key) DO UPDATE SET
-            row_hash = excluded.row_hash, operation = excluded.operation, error = excluded.error,
-            retryable = excluded.retryable, attempts = sync_failed_rows.attempts + 1,
-            last_failed_at = excluded.last_failed_at
-        """,
-        [
-            change.sync_key,
-            change.row_hash,
-            change.operation,
-            result.error or "rejected",
-            result.retryable,
-            at,
-        ],
-    )
-    report.failed.append(change.sync_key)
+    """Write one batch's outcomes with one statement per table, not one per row."""
+    accepted = [change for change, result in outcomes if result.ok]
+    refused = [(change, result) for change, result in outcomes if not result.ok]
+    upserts = [c for c in accepted if c.operation == "upsert"]
+    deletes = [c.sync_key for c in accepted if c.operation == "delete"]
+    if accepted:
+        con.execute(
+            "DELETE FROM sync_failed_rows WHERE sync_key IN (SELECT unnest(?::VARCHAR[]))",
+            [[c.sync_key for c in accepted]],
+        )
+    if upserts:
+        con.execute(
+            "INSERT OR REPLACE INTO sync_snapshot"
+            " SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?::TIMESTAMP",
+            [[c.sync_key for c in upserts], [c.row_hash for c in upserts], at],
+        )
+    if deletes:
+        con.execute("DELETE FROM sync_snapshot WHERE sync_key IN (SELECT unnest(?::VARCHAR[]))", [deletes])
+    if refused:
+        con.execute(
+            """
+            INSERT INTO sync_failed_rows
+            SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),
+                   unnest(?::VARCHAR[]), unnest(?::BOOLEAN[]), 1, ?::TIMESTAMP
+            ON CONFLICT (sync_key) DO UPDATE SET
+                row_hash = excluded.row_hash, operation = excluded.operation, error = excluded.error,
+                retryable = excluded.retryable, attempts = sync_failed_rows.attempts + 1,
+                last_failed_at = excluded.last_failed_at
+            """,
+            [
+                [c.sync_key for c, _ in refused],
+                [c.row_hash for c, _ in refused],
+                [c.operation for c, _ in refused],
+                [r.error or "rejected" for _, r in refused],
+                [r.retryable for _, r in refused],
+                at,
+            ],
+        )
+    report.upserted += len(upserts)
+    report.deleted += len(deletes)
+    report.failed.extend(c.sync_key for c, _ in refused)
 
 
 # --8<-- [end:sync]
