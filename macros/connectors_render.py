@@ -64,12 +64,13 @@ def entry_body(entry: Entry) -> Markup:
         entry: The entry to render.
 
     Returns:
-        HTML: a summary paragraph, an optional list of details, the meta line.
+        HTML: a summary paragraph, an optional paragraph of details, the meta line. The
+        details are sentences, so one paragraph holds them: the cheat sheet renders about
+        120 entries and stays under the page's element budget that way.
     """
     details = ""
     if entry.details:
-        items = "".join(f"<li>{inline(d)}</li>" for d in entry.details)
-        details = f'<ul class="ip-cs-details">{items}</ul>'
+        details = f'<p class="ip-cs-details">{" ".join(inline(d) for d in entry.details)}</p>'
     return Markup(f'<p class="ip-cs-summary">{inline(entry.summary)}</p>{details}{entry_meta(entry)}')
 
 

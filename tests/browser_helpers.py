@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 SERIOUS = {"serious", "critical"}
+WIDGET = "[data-widget]"
+"""Selector of the interactive widgets, for audits of one widget's state."""
 
 
 def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000) -> list[str]:
@@ -41,11 +43,16 @@ def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000
     return results
 
 
-def axe_serious_violations(page: Any) -> list[dict[str, Any]]:
+def axe_serious_violations(page: Any, within: str | None = None) -> list[dict[str, Any]]:
     """Run axe-core on the current page; return violations of serious or critical impact.
+
+    The theme's chrome (header, navigation, footer) is the same on every page;
+    a test about one page's content or one widget's state passes ``within`` so
+    axe audits that part (colours are still computed against the whole page).
 
     Args:
         page: A Playwright page, already loaded.
+        within: CSS selector of the part to audit; the whole page when omitted.
 
     Returns:
         The violations (id, impact, help, and the first offending nodes).
@@ -56,7 +63,7 @@ def axe_serious_violations(page: Any) -> list[dict[str, Any]]:
     # are not painted, and axe cannot read colours it cannot see. Render them as
     # a reader scrolling the page would, then audit.
     page.add_style_tag(content="* { content-visibility: visible !important; }")
-    results = Axe().run(page)
+    results = Axe().run(page, context=within)
     found = []
     for violation in results.response.get("violations", []):
         if violation.get("impact") in SERIOUS:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from macros import datasets
-from tests.browser_helpers import axe_serious_violations, search_results
+from tests.browser_helpers import WIDGET, axe_serious_violations, search_results
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "cheatsheet.js"
@@ -151,7 +151,7 @@ def test_compare_one_facet_across_all_connectors(page: Any, site_url: str) -> No
     page.reload()
     page.locator(".ip-cs-compare-table").wait_for()
     assert page.get_by_role("checkbox", name="Compare side by side").is_checked()
-    assert axe_serious_violations(page) == []
+    assert axe_serious_violations(page, within=WIDGET) == []
 
 
 @pytest.mark.slow
@@ -221,18 +221,34 @@ def test_a_facet_link_unfolds_the_legend(page: Any, site_url: str) -> None:
 def test_copy_link_puts_the_anchor_url_on_the_clipboard(page: Any, site_url: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     open_sheet(page, site_url, "?facet=webhooks")
+    # One button serves every row: it follows the row anchor that has the focus.
+    assert page.locator(".ip-cs-copy").count() == 0
+    page.locator("#zendesk-webhooks a.ip-cs-anchor").focus()
     button = page.get_by_role("button", name="Copy link to Zendesk: Webhooks and events")
     button.click()
     expect(button).to_have_text("Copied")  # the clipboard write is asynchronous
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{site_url}{PATH}#zendesk-webhooks"
+    assert page.locator(".ip-cs-copy").count() == 1
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_copy_button_sits_in_the_row_the_address_points_at(page: Any, site_url: str) -> None:
+    open_sheet(page, site_url, "#stripe-pagination")
+    expect(page.locator("#stripe-pagination .ip-cs-copy")).to_have_accessible_name(
+        "Copy link to Stripe: Pagination"
+    )
+    page.evaluate("location.hash = '#hubspot-auth'")
+    expect(page.locator("#hubspot-auth .ip-cs-copy")).to_be_visible()
+    assert page.locator(".ip-cs-copy").count() == 1
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 def test_sheet_has_no_serious_accessibility_violations(page: Any, site_url: str) -> None:
     open_sheet(page, site_url)
-    assert axe_serious_violations(page) == []
+    assert axe_serious_violations(page, within=WIDGET) == []
 
 
 @pytest.mark.slow

@@ -131,6 +131,8 @@
        moves when the script starts. */
     each(tools.querySelectorAll(".ip-cs-nojs"), function (note) { note.remove(); });
     tools.appendChild(form);
+    tools.appendChild(el("p", { class: "ip-cs-hint" },
+      "To share one row, select its facet name: a Copy link button appears beside it."));
     tools.appendChild(status);
     root.insertBefore(notice, sectionsBox);
     root.insertBefore(compareBoxOut, sectionsBox);
@@ -150,29 +152,46 @@
       li.appendChild(button);
     });
 
-    /* "Copy link" after every row anchor. */
-    each(root.querySelectorAll("a.ip-cs-anchor"), function (anchor) {
+    /* One "Copy link" button, moved to the row the reader is on: the row the
+     * address points at, or the row anchor that has the keyboard focus. One
+     * button instead of one per row keeps the page light. */
+    var copyButton = el("button", { type: "button", class: "ip-cs-copy" }, "Copy link");
+    var copyRow = "";
+    function offerCopy(anchor) {
       /* Material rewrites hrefs to absolute URLs, so read the row's id instead. */
-      var row = anchor.closest("tr");
-      var target = row ? row.id : "";
-      if (!ID.test(target)) return;
-      var button = el("button", {
-        type: "button",
-        class: "ip-cs-copy",
-        "aria-label": "Copy link to " + anchor.getAttribute("title").replace(/^Link to /, "")
-      }, "Copy link");
-      button.addEventListener("click", function () {
-        var url = location.origin + location.pathname + "#" + target;
-        copyText(url).then(function () {
-          button.textContent = "Copied";
-        }, function () {
-          button.textContent = "Press Ctrl+C";
-          window.prompt("Link to this row:", url);
-        });
-        window.setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+      var row = anchor && anchor.closest("tr");
+      if (!row || !ID.test(row.id) || !root.contains(row)) return;
+      copyRow = row.id;
+      copyButton.textContent = "Copy link";
+      copyButton.setAttribute("aria-label", "Copy link to " + anchor.getAttribute("title").replace(/^Link to /, ""));
+      if (copyButton.previousSibling !== anchor) anchor.parentNode.insertBefore(copyButton, anchor.nextSibling);
+    }
+    function offerCopyForHash() {
+      var id = location.hash.slice(1);
+      var row = ID.test(id) ? document.getElementById(id) : null;
+      if (row && row.tagName === "TR") offerCopy(row.querySelector("a.ip-cs-anchor"));
+    }
+    copyButton.addEventListener("click", function () {
+      var link = location.origin + location.pathname + "#" + copyRow;
+      copyText(link).then(function () {
+        copyButton.textContent = "Copied";
+      }, function () {
+        copyButton.textContent = "Press Ctrl+C";
+        window.prompt("Link to this row:", link);
       });
-      anchor.parentNode.appendChild(button);
+      window.setTimeout(function () { copyButton.textContent = "Copy link"; }, 2000);
     });
+    root.addEventListener("focusin", function (event) {
+      var anchor = event.target.closest && event.target.closest("a.ip-cs-anchor");
+      if (anchor) offerCopy(anchor);
+    });
+    /* In-site navigation replaces the page: the listener leaves with its sheet. */
+    function onHash() {
+      if (root.isConnected) offerCopyForHash();
+      else window.removeEventListener("hashchange", onHash);
+    }
+    window.addEventListener("hashchange", onHash);
+    offerCopyForHash();
 
     function buildCompare() {
       compareBoxOut.textContent = "";
