@@ -43,6 +43,14 @@ def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000
     return results
 
 
+def wait_for_widgets(page: Any) -> None:
+    """Wait until every widget on the page has started (``data-widget-ready``)."""
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('[data-widget]'))"
+        ".every((w) => w.hasAttribute('data-widget-ready'))"
+    )
+
+
 def axe_serious_violations(page: Any, within: str | None = None) -> list[dict[str, Any]]:
     """Run axe-core on the current page; return violations of serious or critical impact.
 

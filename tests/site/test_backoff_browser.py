@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser_helpers import WIDGET, axe_serious_violations, search_results
+from tests.browser_helpers import search_results
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "backoff.js"
@@ -180,13 +180,6 @@ def test_bad_form_input_shows_a_message_and_keeps_the_last_plot(page: Any, site_
     page.locator("button", has_text="Reset").click()
     assert error.inner_text() == ""
     assert page.locator("#backoff-cap").input_value() == "30"
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-def test_retry_page_has_no_serious_accessibility_violations(page: Any, site_url: str) -> None:
-    open_widget(page, site_url)
-    assert axe_serious_violations(page, within=WIDGET) == []
 
 
 SEARCHES = {

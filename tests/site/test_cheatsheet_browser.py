@@ -246,13 +246,6 @@ def test_the_copy_button_sits_in_the_row_the_address_points_at(page: Any, site_u
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_sheet_has_no_serious_accessibility_violations(page: Any, site_url: str) -> None:
-    open_sheet(page, site_url)
-    assert axe_serious_violations(page, within=WIDGET) == []
-
-
-@pytest.mark.slow
-@pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_print_layout_drops_the_chrome_and_fits_a_few_pages(page: Any, site_url: str, paper: str) -> None:
     open_sheet(page, site_url)

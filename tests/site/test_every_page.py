@@ -4,7 +4,9 @@ The list of pages comes from ``docs/`` (one page per Markdown file, plus
 ``404.html``), so each page is its own test without building the site first;
 ``test_the_page_list_matches_the_build`` keeps the list honest. Each page is
 loaded once for both checks: the ``page`` fixture records every request to
-another host (and aborts it), and axe-core runs on the loaded page.
+another host (and aborts it), and axe-core runs on the loaded page once its widgets have started. Widget
+tests audit other states of a widget (compare views, dark mode); its first state
+is audited here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_helpers import axe_serious_violations
+from tests.browser_helpers import axe_serious_violations, wait_for_widgets
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -61,5 +63,6 @@ def test_page_loads_locally_and_has_no_serious_accessibility_violations(
 ) -> None:
     response = page.goto(site_url + path, wait_until="networkidle")
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    wait_for_widgets(page)  # the audit sees the widgets as a reader does
     assert third_party_requests == [], f"{path}: requests to other hosts"
     assert axe_serious_violations(page, within=None if path in CHROME_AUDITED else CONTENT) == []

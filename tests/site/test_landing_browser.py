@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_helpers import landing_problems, new_context
+from tests.browser_helpers import landing_problems, new_context, wait_for_widgets
 
 MATRIX = "ipaas/comparison-matrix/"
 SHEET = "connectors/cheat-sheet/"
@@ -42,10 +42,7 @@ def screen_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
 def settle(page: Any) -> None:
     """Wait until the widgets run and the scroll position stops changing."""
     page.wait_for_load_state("load")
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('[data-widget]'))"
-        ".every((w) => w.hasAttribute('data-widget-ready'))"
-    )
+    wait_for_widgets(page)
     if page.locator(".ip-mx-controls").count():
         page.locator(".ip-mx-controls").wait_for()
     page.wait_for_function(

@@ -26,7 +26,16 @@ ROOT = Path(__file__).resolve().parents[2]
 THEME = Path(material.__file__).parent / "templates"
 # Blocks Material documents for overriding, of which we use the first four (config
 # names the search worker, see overrides/partials/search-config.html).
-DOCUMENTED_BLOCKS = {"htmltitle", "extrahead", "content", "config", "announce", "outdated", "footer", "site_meta"}
+DOCUMENTED_BLOCKS = {
+    "htmltitle",
+    "extrahead",
+    "content",
+    "config",
+    "announce",
+    "outdated",
+    "footer",
+    "site_meta",
+}
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +54,14 @@ def test_overrides_use_documented_blocks_only() -> None:
 def test_no_hook_touches_the_theme_scripts() -> None:
     for path in (ROOT / "hooks").glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for forbidden in ("bundle.min", "bundle.*", "<script src", "@import", "DOMContentLoaded", "allFunctions"):
+        for forbidden in (
+            "bundle.min",
+            "bundle.*",
+            "<script src",
+            "@import",
+            "DOMContentLoaded",
+            "allFunctions",
+        ):
             assert forbidden not in text, f"{path.relative_to(ROOT)} mentions {forbidden}"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser_helpers import axe_serious_violations, new_context, use_dark_scheme
+from tests.browser_helpers import axe_serious_violations, new_context, use_dark_scheme, wait_for_widgets
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -23,13 +23,6 @@ def dark_page(browser: Any) -> Iterator[Any]:
         yield context.new_page()
     finally:
         context.close()
-
-
-def wait_for_widgets(page: Any) -> None:
-    page.wait_for_function(
-        "() => Array.from(document.querySelectorAll('[data-widget]'))"
-        ".every((w) => w.hasAttribute('data-widget-ready'))"
-    )
 
 
 @pytest.mark.parametrize(
