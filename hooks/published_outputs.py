@@ -16,6 +16,7 @@ file only adapts them to MkDocs.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -37,11 +38,28 @@ from macros import (  # noqa: E402
     skill_bundle,
 )
 
+log = logging.getLogger("mkdocs.hooks.published_outputs")
+_serving = False
+
+
+def on_startup(command: str, **_: object) -> None:
+    """Note whether this is ``mkdocs serve``: it skips the Markdown copies of the pages."""
+    global _serving
+    _serving = command == "serve"
+
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Give the ``llmstxt`` plugin its page list: the nav, with each page's description."""
+    """Give the ``llmstxt`` plugin its page list: the nav, with each page's description.
+
+    Converting every page to Markdown takes most of the build's time, so
+    ``mkdocs serve`` (which rebuilds on every edit) leaves the list empty:
+    ``mkdocs build`` writes the full ``llms.txt`` and the page copies.
+    """
     plugin = config.plugins.get("llmstxt")
-    if plugin is not None and not plugin.config.sections:
+    if plugin is not None and _serving:
+        log.info("llms.txt: mkdocs serve skips the Markdown copies of the pages; mkdocs build writes them")
+        plugin.config.sections = {}
+    elif plugin is not None and not plugin.config.sections:
         docs = Path(config.docs_dir)
 
         def describe(page: str) -> str:

@@ -178,3 +178,27 @@ def test_zip_is_repeatable_and_opens(dumped: dict[str, Any]) -> None:
             when.month,
             when.day,
         )
+
+
+def test_serve_skips_the_markdown_copies_and_build_lists_every_page() -> None:
+    from types import SimpleNamespace
+
+    from hooks import published_outputs
+
+    def config_with_plugin() -> Any:
+        plugin = SimpleNamespace(config=SimpleNamespace(sections={}))
+        nav = [{"Home": "index.md"}, {"CDC": ["cdc/index.md", "cdc/debezium.md"]}]
+        return SimpleNamespace(
+            plugins={"llmstxt": plugin}, nav=nav, docs_dir=str(Path(__file__).parents[2] / "docs")
+        )
+
+    try:
+        published_outputs.on_startup("serve")
+        served = published_outputs.on_config(config_with_plugin())
+        assert served.plugins["llmstxt"].config.sections == {}
+        published_outputs.on_startup("build")
+        built = published_outputs.on_config(config_with_plugin())
+        sections = built.plugins["llmstxt"].config.sections
+        assert [list(item) for item in sections["CDC"]] == [["cdc/index.md"], ["cdc/debezium.md"]]
+    finally:
+        published_outputs.on_startup("build")
