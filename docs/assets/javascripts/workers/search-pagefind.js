@@ -16,21 +16,28 @@ const RESULT = 3;
 const SHOWN = 10;
 // Sections shown under a page without expanding "more".
 const SECTIONS = 3;
-// API reference pages document the site's own code: they answer identifier
-// queries, but should not crowd out the guides that explain the same words.
-const DEMOTED = [["reference/api/", 0.2]];
+// Words of an excerpt, and of a table row's label when a row is a section.
+const EXCERPT_WORDS = 24;
+const ROW_LABEL_WORDS = 6;
 // A page with a heading that holds every query word outranks pages that only
 // mention the words in their text.
 const HEADING_BOOST = 2;
+// Pagefind's ranking: a word found whole counts more than a longer word it
+// only starts (documented "termSimilarity", default 1).
+const RANKING = { termSimilarity: 3 };
+// The site's common words (hooks/pagefind_index.py), fetched on a typo only.
+const SPELLING = "search/spelling.json";
 
 const root = new URL("../../../", self.location.href);
 let pagefind = null;
+let spelling = null;
 let latest = 0;
 
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+    // This is a worker already: Pagefind need not start another one.
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS, noWorker: true, ranking: RANKING });
     await pagefind.init();
   }
   return pagefind;
@@ -43,18 +50,13 @@ function sitePath(url) {
   return path.startsWith(root.href) ? path.slice(root.href.length) : path;
 }
 
-function weight(url) {
-  const where = sitePath(url);
-  for (const [prefix, factor] of DEMOTED) if (where.startsWith(prefix)) return factor;
-  return 1;
-}
-
 function escape(text) {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+// Words as the index splits them: letters and digits, lower case.
 function wordsOf(text) {
-  return text.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
 // Does a heading hold every word of the query (as a word or a word's start)?
@@ -63,26 +65,93 @@ function headingHolds(title, words) {
   return words.length > 0 && words.every((word) => inTitle.some((t) => t === word || t.startsWith(word)));
 }
 
+// ------------------------------------------------------------------ sections
+
+// Sections of a page: Pagefind's documented sub results split a page at its
+// headings with ids; table rows with ids (glossary terms, cheat-sheet facets,
+// matrix platforms, broker capabilities) are sections too, so a hit in a row
+// links to the row.
+function sectionStarts(data) {
+  return data.anchors
+    .filter((a) => (/^h[1-6]$/i.test(a.element) && a.text && /\S/.test(a.text)) || a.element === "tr")
+    .sort((a, b) => a.location - b.location);
+}
+
+// A row has no heading: its label is its first words, up to the first full stop.
+function rowLabel(words, start, end) {
+  const label = [];
+  for (let i = start; i < Math.min(end, start + ROW_LABEL_WORDS); i++) {
+    const word = words[i];
+    if (!word) continue;
+    label.push(word.replace(/[.:]$/, ""));
+    if (/[.:]$/.test(word)) return label.join(" ");
+  }
+  return label.join(" ") + (end > start + ROW_LABEL_WORDS ? " …" : "");
+}
+
+// An excerpt around a section's first hit, with the hits marked.
+function excerpt(words, hits, start, end) {
+  const first = hits.length ? Math.max(start, hits[0] - 4) : start;
+  const last = Math.min(end, first + EXCERPT_WORDS);
+  const marked = new Set(hits);
+  const parts = [];
+  for (let i = first; i < last; i++) parts.push(marked.has(i) ? `<mark>${words[i]}</mark>` : words[i]);
+  return (first > start ? "… " : "") + parts.join(" ") + (last < end ? " …" : "");
+}
+
+// The sections of a page that hold hits, best first: a heading that holds the
+// whole query, then by the weight of the hits (Pagefind's balanced scores).
+function sections(data, queryWords) {
+  const words = data.raw_content.split(/[\r\n\s]+/g);
+  const starts = sectionStarts(data);
+  const found = new Map();
+  for (const hit of data.weighted_locations) {
+    let at = -1;
+    for (let i = 0; i < starts.length && starts[i].location <= hit.location; i++) at = i;
+    // Hits before the first section, or under the page's own h1, belong to the page.
+    if (at < 0 || (starts[at].element.toLowerCase() === "h1" && at === 0)) continue;
+    const entry = found.get(at) || { at, hits: [], score: 0 };
+    entry.hits.push(hit.location);
+    entry.score += hit.balanced_score;
+    found.set(at, entry);
+  }
+  const page = sitePath(data.url).split("#")[0];
+  return [...found.values()]
+    .map(({ at, hits, score }) => {
+      const anchor = starts[at];
+      const end = at + 1 < starts.length ? starts[at + 1].location : words.length;
+      const isRow = anchor.element === "tr";
+      let title = isRow ? rowLabel(words, anchor.location, end) : anchor.text.trim();
+      if (isRow) {
+        const heading = starts.slice(0, at).reverse().find((a) => a.element !== "tr");
+        if (heading && heading.element.toLowerCase() !== "h1") title = `${heading.text.trim()} › ${title}`;
+      }
+      hits.sort((a, b) => a - b);
+      return {
+        location: `${page}#${anchor.id}`,
+        title,
+        text: excerpt(words, hits, isRow ? anchor.location : anchor.location + wordsOf(anchor.text).length, end),
+        heading: headingHolds(title, queryWords),
+        score,
+        order: at,
+      };
+    })
+    .sort((a, b) => b.heading - a.heading || b.score - a.score || a.order - b.order);
+}
+
 // One result group as the theme renders it: the page plus its best sections
 // (score >= the group's first score), then the rest behind "more".
-function group(data, score, terms, words) {
-  const page = sitePath(data.url);
-  const sections = data.sub_results
-    // The page's own heading (h1) stands for the page, which is listed anyway.
-    .filter((sub) => sitePath(sub.url).includes("#") && sub.title !== data.meta.title)
-    .map((sub, order) => ({
-      sub,
-      order,
-      heading: headingHolds(sub.title, words),
-      hits: sub.locations ? sub.locations.length : 0,
-    }))
-    .sort((a, b) => b.heading - a.heading || b.hits - a.hits || a.order - b.order);
-  const item = (where, title, text, value) => ({ location: where, title: escape(title), text, score: value, terms });
-  const best = sections.slice(0, SECTIONS).map((s) => item(sitePath(s.sub.url), s.sub.title, s.sub.excerpt, score));
-  const rest = sections.slice(SECTIONS).map((s) => item(sitePath(s.sub.url), s.sub.title, s.sub.excerpt, score / 2));
-  const article = item(page.split("#")[0], data.meta.title || page, data.excerpt, score);
+function group(data, score, terms, queryWords) {
+  const page = sitePath(data.url).split("#")[0];
+  const found = sections(data, queryWords);
+  const item = (s, value) => ({ location: s.location, title: escape(s.title), text: s.text, score: value, terms });
+  const best = found.slice(0, SECTIONS).map((s) => item(s, score));
+  const rest = found.slice(SECTIONS).map((s) => item(s, score / 2));
+  const article = { location: page, title: escape(data.meta.title || page), text: data.excerpt, score, terms };
   return best.length ? [...best, article, ...rest] : [article, ...rest];
 }
+
+// -------------------------------------------------------------------- search
 
 // Words a question carries that no page is about.
 const QUESTION_WORDS = new Set(
@@ -94,14 +163,11 @@ const QUESTION_WORDS = new Set(
 // rarely has all of them on one page: then ask without the question words,
 // and if that still finds nothing, rank pages by how many of the words they hold.
 async function find(pf, text) {
-  const first = await pf.search(text);
-  if (first && first.results.length) return first.results;
-  const words = text.toLowerCase().split(/\s+/).filter((word) => !QUESTION_WORDS.has(word));
+  const all = text.split(/\s+/).filter(Boolean);
+  const words = all.filter((word) => !QUESTION_WORDS.has(word.toLowerCase()));
   if (!words.length) return [];
-  if (words.length < text.split(/\s+/).length) {
-    const focused = await pf.search(words.join(" "));
-    if (focused && focused.results.length) return focused.results;
-  }
+  const first = await pf.search(words.join(" "));
+  if (first && first.results.length) return first.results;
   if (words.length < 2) return [];
   const tally = new Map();
   for (const word of words) {
@@ -118,26 +184,112 @@ async function find(pf, text) {
     .map(({ result, score }) => ({ ...result, score, data: result.data }));
 }
 
+// ------------------------------------------------------------------ spelling
+
+// Optimal string alignment distance (a swap of two letters counts once), up to `most`.
+function distance(a, b, most) {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, before[j - 2] + 1);
+      }
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > most) return most + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// The common word nearest to a word none of the results hold (the list is
+// most frequent first, so a tie goes to the more common word).
+function nearest(word, common) {
+  const most = word.length >= 7 ? 2 : 1;
+  let best = null;
+  let bestDistance = most + 1;
+  for (const candidate of common) {
+    const d = distance(word, candidate, most);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 1 && candidate[0] === word[0]) break;
+    }
+  }
+  return best;
+}
+
+// Query words that none of the loaded results hold, as a word or a word's start
+// (Pagefind falls back to a shorter indexed word when nothing starts with a typo).
+function unmatched(queryWords, datas) {
+  const held = new Set();
+  for (const d of datas) for (const w of wordsOf(d.content)) held.add(w);
+  const holds = (word) => {
+    for (const w of held) if (w.startsWith(word) || (word.startsWith(w) && w.length >= word.length - 2)) return true;
+    return false;
+  };
+  return queryWords.filter((word) => word.length >= 4 && !/\d/.test(word) && !holds(word));
+}
+
+async function corrected(text, misses) {
+  if (!spelling) {
+    const response = await fetch(new URL(SPELLING, root));
+    spelling = response.ok ? await response.json() : [];
+  }
+  let changed = text;
+  for (const word of misses) {
+    const better = nearest(word, spelling);
+    if (better) changed = changed.replace(new RegExp(`\\b${word}\\b`, "iu"), better);
+  }
+  return changed === text ? null : changed;
+}
+
+// -------------------------------------------------------------------- answer
+
+async function ranked(pf, text) {
+  const results = await find(pf, text);
+  const head = results.slice(0, SHOWN);
+  const datas = await Promise.all(head.map((result) => result.data()));
+  return { head, datas };
+}
+
 async function search(query) {
-  const text = query.trim();
+  let text = query.trim();
   if (!text) return { items: [] };
   const pf = await engine();
-  const results = await find(pf, text);
-  // A fragment tells where a result lives; load a few more than are shown so
-  // demoted pages can fall below the guides they would otherwise crowd out.
-  const head = results.slice(0, SHOWN + 2);
-  const data = await Promise.all(head.map((result) => result.data()));
+  let { head, datas } = await ranked(pf, text);
+  const misses = unmatched(
+    wordsOf(text).filter((word) => !QUESTION_WORDS.has(word)),
+    datas,
+  );
+  if (misses.length) {
+    const better = await corrected(text, misses);
+    const again = better ? await ranked(pf, better) : null;
+    if (again && again.head.length) {
+      ({ head, datas } = again);
+      text = better;
+    }
+  }
   const words = wordsOf(text).filter((word) => !QUESTION_WORDS.has(word));
   const boost = (d) =>
-    [d.meta.title || "", ...d.sub_results.map((sub) => sub.title)].some((title) => headingHolds(title, words))
+    [d.meta.title || "", ...d.anchors.filter((a) => /^h[1-6]$/i.test(a.element)).map((a) => a.text || "")].some(
+      (title) => headingHolds(title, words),
+    )
       ? HEADING_BOOST
       : 1;
-  const ranked = data
-    .map((d, i) => ({ d, score: head[i].score * weight(d.url) * boost(d) }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, SHOWN);
+  const order = datas
+    .map((d, i) => ({ d, score: head[i].score * boost(d) }))
+    .sort((a, b) => b.score - a.score);
   const terms = Object.fromEntries(text.toLowerCase().split(/\s+/).map((term) => [term, true]));
-  return { items: ranked.map(({ d, score }) => group(d, score, terms, words)) };
+  return { items: order.map(({ d, score }) => group(d, score, terms, words)) };
 }
 
 addEventListener("message", async (event) => {
