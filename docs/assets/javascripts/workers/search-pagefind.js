@@ -23,8 +23,12 @@ const ROW_LABEL_WORDS = 6;
 // mention the words in their text.
 const HEADING_BOOST = 2;
 // Pagefind's ranking: a word found whole counts more than a longer word it
-// only starts (documented "termSimilarity", default 1).
-const RANKING = { termSimilarity: 3 };
+// only starts (documented "termSimilarity", default 1). Metadata fields are
+// searched too: the title keeps its boost, but a diagram's alt text (Pagefind's
+// automatic "image_alt", and "image", its file name) must not lift a page
+// above the pages about each word it names: its text alternative is indexed
+// with the page body anyway.
+const RANKING = { termSimilarity: 3, metaWeights: { image: 0, image_alt: 0 } };
 // The site's common words (hooks/pagefind_index.py), fetched on a typo only.
 const SPELLING = "search/spelling.json";
 
