@@ -16,9 +16,9 @@ benchmark scores the theme's own engine with it).
 
 Two more things the worker reads, both written here:
 
-* API reference pages are indexed at a lower weight (``data-pagefind-weight``
-  on their article), so they answer identifier queries without crowding out
-  the guides that explain the same words.
+* API reference pages and the changelog are indexed at a lower weight
+  (``data-pagefind-weight`` on their article), so they answer identifier
+  queries without crowding out the guides that explain the same words.
 * ``search/spelling.json``: the site's common words, most frequent first. The
   worker fetches it only when a query word appears in none of the results (a
   typo), and searches again with the nearest common word. Its size is capped,
@@ -83,8 +83,9 @@ def keep_settings_only(index_file: Path) -> None:
 ARTICLE = '<article class="md-content__inner md-typeset">'
 # Pages whose words count at this weight (Pagefind's scale: body text 1, h2 6).
 # Headings inside inherit it, so an API page's member headings do not outrank
-# a guide's prose.
-DEMOTED_PAGES = {"reference/api/": 0.5}
+# a guide's prose, and a changelog row that names a fact does not outrank the
+# page that states it.
+DEMOTED_PAGES = {"reference/api/": 0.5, "reference/changelog/": 0.5}
 
 SPELLING_FILE = Path("search") / "spelling.json"
 # The spelling list: words of 4+ letters on at least 2 pages, at most this many.
