@@ -19,6 +19,9 @@ const SECTIONS = 3;
 // Words of an excerpt, and of a table row's label when a row is a section.
 const EXCERPT_WORDS = 24;
 const ROW_LABEL_WORDS = 6;
+// Hits weighed at least this much (Pagefind's data-pagefind-weight) make a row's
+// label a heading.
+const ROW_HEADING_WEIGHT = 2;
 // A page with a heading that holds every query word outranks pages that only
 // mention the words in their text.
 const HEADING_BOOST = 2;
@@ -114,18 +117,20 @@ function sections(data, queryWords) {
     for (let i = 0; i < starts.length && starts[i].location <= hit.location; i++) at = i;
     // Hits before the first section, or under the page's own h1, belong to the page.
     if (at < 0 || (starts[at].element.toLowerCase() === "h1" && at === 0)) continue;
-    const entry = found.get(at) || { at, hits: [], score: 0 };
+    const entry = found.get(at) || { at, hits: [], score: 0, weight: 0 };
     entry.hits.push(hit.location);
     entry.score += hit.balanced_score;
+    entry.weight = Math.max(entry.weight, hit.weight);
     found.set(at, entry);
   }
   const page = sitePath(data.url).split("#")[0];
   return [...found.values()]
-    .map(({ at, hits, score }) => {
+    .map(({ at, hits, score, weight }) => {
       const anchor = starts[at];
       const end = at + 1 < starts.length ? starts[at + 1].location : words.length;
       const isRow = anchor.element === "tr";
-      let title = isRow ? rowLabel(words, anchor.location, end) : anchor.text.trim();
+      const label = isRow ? rowLabel(words, anchor.location, end) : anchor.text.trim();
+      let title = label;
       if (isRow) {
         const heading = starts.slice(0, at).reverse().find((a) => a.element !== "tr");
         if (heading && heading.element.toLowerCase() !== "h1") title = `${heading.text.trim()} › ${title}`;
@@ -135,7 +140,9 @@ function sections(data, queryWords) {
         location: `${page}#${anchor.id}`,
         title,
         text: excerpt(words, hits, isRow ? anchor.location : anchor.location + wordsOf(anchor.text).length, end),
-        heading: headingHolds(title, queryWords),
+        // A row's label counts as a heading where the table weighs it as one
+        // (glossary terms); a changelog or cheat-sheet row's first words do not.
+        heading: headingHolds(label, queryWords) && (!isRow || weight >= ROW_HEADING_WEIGHT),
         score,
         order: at,
       };
@@ -145,9 +152,8 @@ function sections(data, queryWords) {
 
 // One result group as the theme renders it: the page plus its best sections
 // (score >= the group's first score), then the rest behind "more".
-function group(data, score, terms, queryWords) {
+function group(data, found, score, terms) {
   const page = sitePath(data.url).split("#")[0];
-  const found = sections(data, queryWords);
   const item = (s, value) => ({ location: s.location, title: escape(s.title), text: s.text, score: value, terms });
   const best = found.slice(0, SECTIONS).map((s) => item(s, score));
   const rest = found.slice(SECTIONS).map((s) => item(s, score / 2));
@@ -283,17 +289,16 @@ async function search(query) {
     }
   }
   const words = wordsOf(text).filter((word) => !QUESTION_WORDS.has(word));
-  const boost = (d) =>
-    [d.meta.title || "", ...d.anchors.filter((a) => /^h[1-6]$/i.test(a.element)).map((a) => a.text || "")].some(
-      (title) => headingHolds(title, words),
-    )
-      ? HEADING_BOOST
-      : 1;
+  // The page title, or a section's heading or row label, holds the whole query.
+  const boost = (d, found) => (headingHolds(d.meta.title || "", words) || found.some((s) => s.heading) ? HEADING_BOOST : 1);
   const order = datas
-    .map((d, i) => ({ d, score: head[i].score * boost(d) }))
+    .map((d, i) => {
+      const found = sections(d, words);
+      return { d, found, score: head[i].score * boost(d, found) };
+    })
     .sort((a, b) => b.score - a.score);
   const terms = Object.fromEntries(text.toLowerCase().split(/\s+/).map((term) => [term, true]));
-  return { items: order.map(({ d, score }) => group(d, score, terms, words)) };
+  return { items: order.map(({ d, found, score }) => group(d, found, score, terms)) };
 }
 
 addEventListener("message", async (event) => {
