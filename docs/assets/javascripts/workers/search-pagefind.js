@@ -22,8 +22,9 @@ const ROW_LABEL_WORDS = 6;
 // Hits weighed at least this much (Pagefind's data-pagefind-weight) make a row's
 // label a heading.
 const ROW_HEADING_WEIGHT = 2;
-// A page with a heading that holds every query word outranks pages that only
-// mention the words in their text.
+// A page whose title or a heading holds every query word outranks pages that
+// only mention the words in their text, the more so the less else the heading
+// says: up to twice this for a title that is just the query ("Salesforce").
 const HEADING_BOOST = 2;
 // Pagefind's ranking: a word found whole counts more than a longer word it
 // only starts (documented "termSimilarity", default 1). Metadata fields are
@@ -70,6 +71,15 @@ function wordsOf(text) {
 function headingHolds(title, words) {
   const inTitle = wordsOf(title);
   return words.length > 0 && words.every((word) => inTitle.some((t) => t === word || t.startsWith(word)));
+}
+
+// How fully a heading answers the query: 0 unless it holds every query word,
+// else the share of its own words (question words aside) that are query words.
+function coverage(title, words) {
+  if (!headingHolds(title, words)) return 0;
+  const own = wordsOf(title).filter((t) => !QUESTION_WORDS.has(t));
+  const matched = own.filter((t) => words.some((word) => t === word || t.startsWith(word)));
+  return own.length ? matched.length / own.length : 0;
 }
 
 // ------------------------------------------------------------------ sections
@@ -143,6 +153,7 @@ function sections(data, queryWords) {
         // A row's label counts as a heading where the table weighs it as one
         // (glossary terms); a changelog or cheat-sheet row's first words do not.
         heading: headingHolds(label, queryWords) && (!isRow || weight >= ROW_HEADING_WEIGHT),
+        label: !isRow || weight >= ROW_HEADING_WEIGHT ? label : "",
         score,
         order: at,
       };
@@ -264,33 +275,44 @@ async function corrected(text, misses) {
 
 // -------------------------------------------------------------------- answer
 
-async function ranked(pf, text) {
+// A query typed further before this one is answered is not worth its page
+// fragments: `current()` says whether this query is still the latest.
+class Superseded extends Error {}
+
+async function ranked(pf, text, current) {
   const results = await find(pf, text);
+  if (!current()) throw new Superseded();
   const head = results.slice(0, SHOWN);
   const datas = await Promise.all(head.map((result) => result.data()));
   return { head, datas };
 }
 
-async function search(query) {
+async function search(query, current) {
   let text = query.trim();
   if (!text) return { items: [] };
   const pf = await engine();
-  let { head, datas } = await ranked(pf, text);
+  let { head, datas } = await ranked(pf, text, current);
   const misses = unmatched(
     wordsOf(text).filter((word) => !QUESTION_WORDS.has(word)),
     datas,
   );
   if (misses.length) {
     const better = await corrected(text, misses);
-    const again = better ? await ranked(pf, better) : null;
+    const again = better ? await ranked(pf, better, current) : null;
     if (again && again.head.length) {
       ({ head, datas } = again);
       text = better;
     }
   }
   const words = wordsOf(text).filter((word) => !QUESTION_WORDS.has(word));
-  // The page title, or a section's heading or row label, holds the whole query.
-  const boost = (d, found) => (headingHolds(d.meta.title || "", words) || found.some((s) => s.heading) ? HEADING_BOOST : 1);
+  // The page title, a section's heading or weighted row label, or the title
+  // and a heading together, hold the whole query.
+  const boost = (d, found) => {
+    const title = d.meta.title || "";
+    const headings = found.filter((s) => s.label).flatMap((s) => [s.label, `${title} ${s.label}`]);
+    const best = Math.max(coverage(title, words), ...headings.map((h) => coverage(h, words)));
+    return best > 0 ? HEADING_BOOST * (1 + best) : 1;
+  };
   const order = datas
     .map((d, i) => {
       const found = sections(d, words);
@@ -307,13 +329,15 @@ addEventListener("message", async (event) => {
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const id = ++latest;
+    const current = () => id === latest;
     let data;
     try {
-      data = await search(message.data);
+      data = await search(message.data, current);
     } catch (error) {
+      if (error instanceof Superseded) return;
       console.warn("Search failed:", error);
       data = { items: [] };
     }
-    if (id === latest) postMessage({ type: RESULT, data });
+    if (current()) postMessage({ type: RESULT, data });
   }
 });
