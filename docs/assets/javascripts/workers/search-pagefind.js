@@ -12,8 +12,10 @@ const READY = 1;
 const QUERY = 2;
 const RESULT = 3;
 
-// Results for which the page fragment is loaded (the theme lists ten at first).
-const SHOWN = 10;
+// Results listed, each with its page fragment loaded (a fragment holds the
+// page's text: eight keep a query's download near 130 KB, and fill a phone's
+// screen several times over).
+const SHOWN = 8;
 // Sections shown under a page without expanding "more".
 const SECTIONS = 3;
 // Words of an excerpt, and of a table row's label when a row is a section.
@@ -44,8 +46,9 @@ let latest = 0;
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    // This is a worker already: Pagefind need not start another one.
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS, noWorker: true, ranking: RANKING });
+    // Imported in a worker, Pagefind searches in this worker (it starts its own
+    // only from a page).
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS, ranking: RANKING });
     await pagefind.init();
   }
   return pagefind;
@@ -174,6 +177,10 @@ function group(data, found, score, terms) {
 
 // -------------------------------------------------------------------- search
 
+// A query typed over before it is answered is not worth its chunks and
+// fragments: `current()` says whether this query is still the latest.
+class Superseded extends Error {}
+
 // Words a question carries that no page is about.
 const QUESTION_WORDS = new Set(
   "a an and are can do does for how i in is it many me much my of on or should the to versus vs what when where which who why with you"
@@ -183,7 +190,7 @@ const QUESTION_WORDS = new Set(
 // Pagefind returns the pages holding every word. A question in plain words
 // rarely has all of them on one page: then ask without the question words,
 // and if that still finds nothing, rank pages by how many of the words they hold.
-async function find(pf, text) {
+async function find(pf, text, current) {
   const all = text.split(/\s+/).filter(Boolean);
   const words = all.filter((word) => !QUESTION_WORDS.has(word.toLowerCase()));
   if (!words.length) return [];
@@ -192,6 +199,7 @@ async function find(pf, text) {
   if (words.length < 2) return [];
   const tally = new Map();
   for (const word of words) {
+    if (!current()) throw new Superseded();
     const each = await pf.search(word);
     for (const result of each ? each.results : []) {
       const seen = tally.get(result.id) || { result, words: 0, score: 0 };
@@ -275,12 +283,8 @@ async function corrected(text, misses) {
 
 // -------------------------------------------------------------------- answer
 
-// A query typed further before this one is answered is not worth its page
-// fragments: `current()` says whether this query is still the latest.
-class Superseded extends Error {}
-
 async function ranked(pf, text, current) {
-  const results = await find(pf, text);
+  const results = await find(pf, text, current);
   if (!current()) throw new Superseded();
   const head = results.slice(0, SHOWN);
   const datas = await Promise.all(head.map((result) => result.data()));
@@ -291,6 +295,10 @@ async function search(query, current) {
   let text = query.trim();
   if (!text) return { items: [] };
   const pf = await engine();
+  // Keys typed in quick succession arrive as queued messages: let them in
+  // first, so only the latest query is searched.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (!current()) throw new Superseded();
   let { head, datas } = await ranked(pf, text, current);
   const misses = unmatched(
     wordsOf(text).filter((word) => !QUESTION_WORDS.has(word)),
