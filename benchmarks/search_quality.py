@@ -13,13 +13,21 @@ Engines:
 
 Figures: top-1, top-3 and mean reciprocal rank over ``tests/search/queries.yaml``;
 bytes fetched before the first query and per query (gzip size of text assets,
-file size of Pagefind's already-compressed chunks); both at today's size and on
-a synthetic site ten times larger (the real pages copied nine times with their
-long words varied per copy, so the vocabulary grows too).
+file size of Pagefind's already-compressed chunks), over queries spread across
+the set (typos and questions included); both at today's size and on a synthetic
+site ten times larger (the real pages copied nine times with their long words
+varied per copy, so the vocabulary grows too). For the chosen engine, the time
+from the last keystroke to the rendered result list, typing into the real
+search box on a throttled mobile profile (390 px viewport, CDP
+``Emulation.setCPUThrottlingRate`` 4). Chromium applies that rate to the page's
+main thread only (it refuses it for worker targets), so the search worker
+itself runs unthrottled: the report also gives a bound with the worker's own
+time multiplied by the rate.
 
 Usage::
 
     python benchmarks/search_quality.py --site /path/to/built/site [--scale 10]
+    python benchmarks/search_quality.py --site /path/to/built/site --engines pagefind --scale 0 --misses
 
 Without ``--site`` the site is built once into a temporary folder. Writes
 ``benchmarks/results/search-quality-<date>.md``.
@@ -50,12 +58,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hooks.pagefind_index import KEEP_THEME_INDEX, index_site, keep_settings_only  # noqa: E402
+from hooks.pagefind_index import KEEP_THEME_INDEX, index_site, keep_settings_only, write_spelling  # noqa: E402
 from tests.search.evaluation_set import Group, Query, Scores, load_queries, rank, score  # noqa: E402
+from tests.search.search_box import open_search, search_groups  # noqa: E402
 
 DRIVER = ROOT / "benchmarks" / "search_worker.mjs"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+# The throttled mobile profile for the keystroke-to-results time.
+MOBILE_VIEWPORT = {"width": 390, "height": 844}
+CPU_THROTTLING_RATE = 4
+# Time between keys: a fast typist (about 150 words a minute). With keys a few
+# ms apart, every key's search queues behind the last, which no reader's typing
+# does; the test of the evaluation set types that way to run fast.
+KEY_DELAY_MS = 80
+# Files a query may fetch: Pagefind's bundle and the worker's spelling list.
+QUERY_FILES = ("/pagefind/", "/search/spelling.json")
 
 # The separator the theme documents for code-heavy sites, plus underscores so
 # snake_case and UPPER_SNAKE identifiers are found by their parts.
@@ -218,7 +236,13 @@ def visible_groups(items: list[list[dict]]) -> list[Group]:
     return groups
 
 
-def run_pagefind(site: Path, queries: list[Query], sample: int = 20) -> tuple[Run, dict[str, object]]:
+def spread(queries: list[Query], count: int) -> list[Query]:
+    """``count`` queries evenly spaced over the set, so every kind of query is in the sample."""
+    step = max(1, len(queries) // count)
+    return queries[::step][:count]
+
+
+def run_pagefind(site: Path, queries: list[Query], sample: int = 24) -> tuple[Run, dict[str, object]]:
     """Score the site's Pagefind worker in Chromium; measure bytes before and per query."""
     from playwright.sync_api import sync_playwright
 
@@ -241,16 +265,21 @@ def run_pagefind(site: Path, queries: list[Query], sample: int = 20) -> tuple[Ru
                 )
         page.close()
         first, later = [], []
-        for number, query in enumerate(queries[:sample]):
-            later_query = queries[(number + len(queries) // 2) % len(queries)]
+        heaviest: tuple[int, str, dict[str, int]] = (0, "", {})
+        chosen = spread(queries, sample)
+        for number, query in enumerate(chosen):
+            later_query = chosen[(number + len(chosen) // 2) % len(chosen)]
             fresh = context.new_page()
             fresh.goto(base, wait_until="networkidle")
             fetched.clear()
             fresh.evaluate(WORKER_QUERIES, [query.q])
-            first.append(sum(transfer_size(local(site, base, u)) for u in fetched if "/pagefind/" in u))
+            parts = query_bytes(site, base, fetched)
+            first.append(sum(parts.values()))
+            if first[-1] > heaviest[0]:
+                heaviest = (first[-1], query.q, parts)
             fetched.clear()
             fresh.evaluate(WORKER_QUERIES, [later_query.q])
-            later.append(sum(transfer_size(local(site, base, u)) for u in fetched if "/pagefind/" in u))
+            later.append(sum(query_bytes(site, base, fetched).values()))
             fresh.close()
         browser.close()
     worker = site / "assets" / "javascripts" / "workers" / "search-pagefind.js"
@@ -260,6 +289,8 @@ def run_pagefind(site: Path, queries: list[Query], sample: int = 20) -> tuple[Ru
         "first_query_max": max(first),
         "later_query_median": int(statistics.median(later)),
         "later_query_max": max(later),
+        "heaviest_query": heaviest[1],
+        "heaviest_parts": heaviest[2],
         "index_total": sum(transfer_size(p) for p in (site / "pagefind").rglob("*") if p.is_file()),
     }
 
@@ -267,6 +298,47 @@ def run_pagefind(site: Path, queries: list[Query], sample: int = 20) -> tuple[Ru
 def local(site: Path, base: str, url: str) -> Path:
     """The file behind a URL of the served site."""
     return site / url.removeprefix(base).split("?", 1)[0].split("#", 1)[0]
+
+
+def query_bytes(site: Path, base: str, urls: list[str]) -> dict[str, int]:
+    """Bytes of the search files among ``urls``, by kind (bundle, wasm, index, fragment, spelling)."""
+    parts: dict[str, int] = {}
+    for url in urls:
+        if not any(marker in url for marker in QUERY_FILES):
+            continue
+        path = local(site, base, url)
+        kind = {".pf_index": "index", ".pf_fragment": "fragments", ".pagefind": "wasm"}
+        name = "spelling" if path.name == "spelling.json" else kind.get(path.suffix, "bundle")
+        parts[name] = parts.get(name, 0) + transfer_size(path)
+    return parts
+
+
+# ------------------------------------------------------------- mobile latency
+
+
+def throttled_latency(site: Path, queries: list[Query]) -> dict[str, float]:
+    """Type each query into the search box on the throttled mobile profile; ms from last key to results."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=MOBILE_VIEWPORT)
+        page = context.new_page()
+        page.goto(base, wait_until="networkidle")
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLING_RATE})
+        open_search(page)
+        timings = []
+        for query in queries:
+            _, ms = search_groups(page, base, query.q, key_delay_ms=KEY_DELAY_MS)
+            timings.append(ms)
+        browser.close()
+    cold, warm = timings[0], sorted(timings[1:])
+    return {
+        "first": cold,
+        "median": statistics.median(warm),
+        "p95": warm[int(0.95 * (len(warm) - 1))],
+        "count": len(timings),
+    }
 
 
 # ------------------------------------------------------------------- synthetic 10x
@@ -329,7 +401,13 @@ def kb(value: float) -> str:
     return f"{value / 1024:.1f} KB"
 
 
-def report(runs: list[Run], sizes: dict[str, dict[str, dict]], count: int, site_pages: int) -> str:
+def report(
+    runs: list[Run],
+    sizes: dict[str, dict[str, dict]],
+    count: int,
+    site_pages: int,
+    latency: dict[str, float] | None = None,
+) -> str:
     """The results file in Markdown."""
     today = dt.date.today().isoformat()
     lines = [
@@ -368,6 +446,27 @@ def report(runs: list[Run], sizes: dict[str, dict[str, dict]], count: int, site_
             lines.append(
                 f"| {engine} | {scale} | {kb(f['before_first_query'])} | {first} | {later} | {whole} |"
             )
+    for engine, by_scale in sizes.items():
+        for scale, f in by_scale.items():
+            if f.get("heaviest_query"):
+                parts = ", ".join(f"{name} {kb(size)}" for name, size in sorted(f["heaviest_parts"].items()))
+                lines.append(f"\nHeaviest first query, {engine} {scale}: `{f['heaviest_query']}` ({parts}).")
+    if latency:
+        worker = statistics.median(runs[-1].query_ms)
+        bound = latency["median"] + (CPU_THROTTLING_RATE - 1) * worker
+        lines += [
+            "",
+            f"## Keystroke to rendered results ({MOBILE_VIEWPORT['width']} px viewport, "
+            f"CPU throttled {CPU_THROTTLING_RATE}×)",
+            "",
+            f"Typed key by key ({KEY_DELAY_MS} ms apart) into the search box, {latency['count']} queries "
+            "spread over the set, one page: "
+            f"median {latency['median']:.0f} ms, p95 {latency['p95']:.0f} ms; "
+            f"the first query (loads Pagefind) {latency['first']:.0f} ms.",
+            f"Chromium throttles the page's main thread only; with the worker's own median time "
+            f"({worker:.1f} ms unthrottled) also slowed {CPU_THROTTLING_RATE}×, the median would be at most "
+            f"{bound:.0f} ms.",
+        ]
     lines += ["", "## Queries not ranked first", ""]
     for run in runs:
         lines += [f"### {run.name}", "", "| Query | Rank | First three results |", "|---|---:|---|"]
@@ -385,10 +484,18 @@ def main() -> None:
         "--site", type=Path, help=f"a site built with {KEEP_THEME_INDEX}=1 (built once when omitted)"
     )
     parser.add_argument("--scale", type=int, default=10, help="size factor of the synthetic site (0: skip)")
+    parser.add_argument(
+        "--engines", choices=["all", "pagefind"], default="all", help="pagefind: skip the theme's engines"
+    )
+    parser.add_argument(
+        "--latency-queries", type=int, default=40, help="queries typed on the throttled profile (0: skip)"
+    )
+    parser.add_argument("--misses", action="store_true", help="print the queries not ranked first")
     parser.add_argument("--out", type=Path, default=None, help="results file")
     args = parser.parse_args()
 
     queries = load_queries()
+    with_theme = args.engines == "all"
     with tempfile.TemporaryDirectory(prefix="search-quality-") as scratch:
         site = args.site
         if site is None:
@@ -396,44 +503,54 @@ def main() -> None:
             env = {**os.environ, KEEP_THEME_INDEX: "1", "NO_MKDOCS_2_WARNING": "1"}
             command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
             subprocess.run(command, cwd=ROOT, env=env, check=True)
-        if len(json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]) == 0:
+        theme_docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        if with_theme and not theme_docs:
             sys.exit(f"{site}: the theme's index is empty; build with {KEEP_THEME_INDEX}=1")
         work = Path(scratch) / "work"
         shutil.copytree(site, work)
         pages = sum(1 for p in work.rglob("index.html") if "pagefind" not in p.parts)
 
-        runs = [run_theme(work, name, queries, cfg, boosts) for name, (cfg, boosts) in THEME_VARIANTS.items()]
-        theme_1x = theme_bytes(work)
-        theme_1x["setup_ms"] = runs[0].setup_ms
+        runs, sizes = [], {}
+        if with_theme:
+            runs = [
+                run_theme(work, name, queries, cfg, boosts) for name, (cfg, boosts) in THEME_VARIANTS.items()
+            ]
+            sizes["theme"] = {"1×": theme_bytes(work)}
+            sizes["theme"]["1×"]["setup_ms"] = runs[0].setup_ms
         # Our worker's own share before the first query: the theme's index with settings only.
         keep_settings_only(work / "search" / "search_index.json")
         pagefind_run, pagefind_1x = run_pagefind(work, queries)
         runs.append(pagefind_run)
-        sizes: dict[str, dict[str, dict]] = {"theme": {"1×": theme_1x}, "pagefind": {"1×": pagefind_1x}}
+        sizes["pagefind"] = {"1×": pagefind_1x}
+        typed = spread(queries, args.latency_queries)
+        latency = throttled_latency(work, typed) if args.latency_queries else None
         if args.scale > 1:
             shutil.copy(site / "search" / "search_index.json", work / "search" / "search_index.json")
             big = synthetic_site(work, args.scale, Path(scratch) / "big")
-            big_bytes = theme_bytes(big)
-            big_bytes["setup_ms"] = run_theme(big, "theme 10x", queries[:5], {}, []).setup_ms
-            sizes["theme"][f"{args.scale}×"] = big_bytes
+            if with_theme:
+                big_bytes = theme_bytes(big)
+                big_bytes["setup_ms"] = run_theme(big, "theme 10x", queries[:5], {}, []).setup_ms
+                sizes["theme"][f"{args.scale}×"] = big_bytes
             build_pagefind(big)
+            write_spelling(big)
             keep_settings_only(big / "search" / "search_index.json")
             # Bytes only: near-copies of every page make ranking at 10× meaningless.
-            _, sizes["pagefind"][f"{args.scale}×"] = run_pagefind(big, queries[:20])
+            _, sizes["pagefind"][f"{args.scale}×"] = run_pagefind(big, spread(queries, 24))
 
-    text = report(runs, sizes, len(queries), pages)
-    text += (
-        "\n## Theme start-up\n\n"
-        + "\n".join(
-            f"- the theme's worker builds its whole index before the first query: {scale} "
-            f"{f['setup_ms']:.0f} ms (Node, unthrottled)"
-            for scale, f in sizes["theme"].items()
+    text = report(runs, sizes, len(queries), pages, latency)
+    if with_theme:
+        text += (
+            "\n## Theme start-up\n\n"
+            + "\n".join(
+                f"- the theme's worker builds its whole index before the first query: {scale} "
+                f"{f['setup_ms']:.0f} ms (Node, unthrottled)"
+                for scale, f in sizes["theme"].items()
+            )
+            + "\n"
         )
-        + "\n"
-    )
     out = args.out or ROOT / "benchmarks" / "results" / f"search-quality-{dt.date.today().isoformat()}.md"
     out.write_text(text, encoding="utf-8")
-    print(text)
+    print(text if args.misses else text.split("\n## Queries not ranked first")[0])
 
 
 if __name__ == "__main__":

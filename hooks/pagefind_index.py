@@ -14,6 +14,16 @@ list: a few hundred bytes instead of the whole site's text. Set
 ``KEEP_THEME_SEARCH_INDEX=1`` to keep the theme's full index (the search
 benchmark scores the theme's own engine with it).
 
+Two more things the worker reads, both written here:
+
+* API reference pages and the changelog are indexed at a lower weight
+  (``data-pagefind-weight`` on their article), so they answer identifier
+  queries without crowding out the guides that explain the same words.
+* ``search/spelling.json``: the site's common words, most frequent first. The
+  worker fetches it only when a query word appears in none of the results (a
+  typo), and searches again with the nearest common word. Its size is capped,
+  so it does not grow with the site.
+
 Measured choice: see ``benchmarks/results/search-quality-*.md``.
 """
 
@@ -21,9 +31,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +54,14 @@ PAGEFIND_ARGS = (
     "pagefind",
 )
 KEEP_THEME_INDEX = "KEEP_THEME_SEARCH_INDEX"
+# Index chunk size, in word locations per chunk (Pagefind's default: 20,000,
+# about 33 KB a chunk here). Smaller chunks cut what a query of two or three
+# words fetches (one chunk per word) from about 100 KB to about 25 KB, for a
+# metadata file that grows from 1.0 to 1.6 KB. Pagefind 1.5 reads this from its
+# environment; it is not in Pagefind's documentation and is named "unstable":
+# if a later version drops it, chunks return to the default size (more bytes per
+# query, nothing breaks). The search benchmark shows the effect.
+CHUNK_SIZE_SETTING = ("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", "4000")
 
 
 def index_site(site_dir: Path) -> None:
@@ -52,6 +72,7 @@ def index_site(site_dir: Path) -> None:
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, CHUNK_SIZE_SETTING[0]: CHUNK_SIZE_SETTING[1]},
     )
     if done.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
         output = (done.stdout + done.stderr)[-4000:]
@@ -69,19 +90,58 @@ def keep_settings_only(index_file: Path) -> None:
 
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
+# Pages whose words count at this weight (Pagefind's scale: body text 1, h2 6).
+# Headings inside inherit it, so an API page's member headings do not outrank
+# a guide's prose, and a changelog row that names a fact does not outrank the
+# page that states it.
+DEMOTED_PAGES = {"reference/api/": 0.5, "reference/changelog/": 0.5}
+
+SPELLING_FILE = Path("search") / "spelling.json"
+# The spelling list: words of 4+ letters on at least 2 pages, at most this many.
+SPELLING_MAX_WORDS = 5000
+_ARTICLE_TEXT = re.compile(r'<article class="md-content__inner md-typeset"([^>]*)>(.*?)</article>', re.S)
+_NOT_TEXT = re.compile(r"<(script|style|svg)\b.*?</\1>|<[^>]+>|&\w+;|&#\d+;", re.S)
+_WORD = re.compile(r"[^\W\d_]{4,24}")
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
-    """Keep pages that opt out of search (front matter ``search: exclude: true``) out of Pagefind."""
+    """Mark pages for Pagefind: out of the index on ``search: exclude: true``, demoted under API paths."""
     search = page.meta.get("search") if page.meta else None
     if isinstance(search, dict) and search.get("exclude"):
         return output.replace(ARTICLE, ARTICLE[:-1] + ' data-pagefind-ignore="all">', 1)
+    for prefix, weight in DEMOTED_PAGES.items():
+        if page.url.startswith(prefix):
+            return output.replace(ARTICLE, ARTICLE[:-1] + f' data-pagefind-weight="{weight}">', 1)
     return output
 
 
+def spelling_words(site_dir: Path) -> list[str]:
+    """Common words of the indexed articles, most frequent first (by pages they appear on)."""
+    pages: Counter[str] = Counter()
+    for html in site_dir.rglob("*.html"):
+        if "pagefind" in html.relative_to(site_dir).parts:
+            continue
+        for attributes, body in _ARTICLE_TEXT.findall(html.read_text(encoding="utf-8")):
+            if "data-pagefind-ignore" in attributes:
+                continue
+            pages.update({word.lower() for word in _WORD.findall(_NOT_TEXT.sub(" ", body))})
+    common = [word for word, count in pages.items() if count >= 2]
+    common.sort(key=lambda word: (-pages[word], word))
+    return common[:SPELLING_MAX_WORDS]
+
+
+def write_spelling(site_dir: Path) -> Path:
+    """Write ``search/spelling.json`` for the worker's did-you-mean; returns its path."""
+    target = site_dir / SPELLING_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(spelling_words(site_dir), separators=(",", ":")), encoding="utf-8")
+    return target
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the Pagefind index and slim the theme's index."""
+    """Write the Pagefind index and the spelling list, and slim the theme's index."""
     site_dir = Path(config.site_dir)
     index_site(site_dir)
+    write_spelling(site_dir)
     if os.environ.get(KEEP_THEME_INDEX) != "1":
         keep_settings_only(site_dir / "search" / "search_index.json")

@@ -96,8 +96,8 @@ def _connector_section(connector: Connector, facets: list[Facet], from_url: str)
         f'<p class="ip-cs-guide"><a href="{guide}">Full {esc(connector.name)} guide</a>'
         f" · vendor: {esc(connector.vendor)}</p>"
         f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(connector.name)} facts">'
-        f'<table class="ip-table ip-cs-table"><caption>{esc(connector.name)}</caption>'
-        f'<thead><tr><th scope="col">Facet</th><th scope="col">What to know</th></tr></thead>'
+        f'<table class="ip-table ip-cs-table"><caption>{esc(connector.name)}</caption> '
+        f'<thead><tr><th scope="col">Facet</th> <th scope="col">What to know</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div></section>"
     )
 
@@ -163,19 +163,24 @@ def connector_facts(
         from_url: URL of the page that shows the cards (for relative links).
 
     Returns:
-        HTML cards, each linking to the matching cheat-sheet anchor.
+        HTML cards, each linking to the matching cheat-sheet anchor; kept out
+        of the search index on pages other than the connector's own.
 
     Raises:
         KeyError: Unknown connector or facet (stops the build).
     """
     connector = sheet.connector(connector_id)
     wanted = [facet_ids] if isinstance(facet_ids, str) else list(facet_ids)
+    # On any page but the connector's own, the cards repeat facts the connector
+    # page and the cheat sheet own: search leads to those, not to the repeat.
+    own_page = from_url == connector.page.removesuffix(".md").removesuffix("index").rstrip("/") + "/"
+    search = "" if own_page or not from_url else " data-pagefind-ignore"
     cards = []
     for facet_id in wanted:
         facet = sheet.facet(facet_id)
         anchor = f"connectors/cheat-sheet.md#{connector.id}-{facet.id}"
         cards.append(
-            f'<div class="ip-cs-card" data-facet="{esc(facet.id)}">'
+            f'<div class="ip-cs-card" data-facet="{esc(facet.id)}"{search}>'
             f'<p class="ip-cs-card-title"><strong>{esc(facet.title)}</strong> '
             f'<a href="{esc(page_href(anchor, from_url))}">on the cheat sheet</a></p>'
             f"{entry_body(connector.entries[facet.id])}</div>"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from macros.html import Markup, page_href, table
 from macros.models.glossary import Glossary
 
+SEARCH_WEIGHT_OF_A_TERM = 5
+
 
 def term_anchor(term: str) -> str:
     """Anchor of a term on the glossary page (``term-cdc``).
@@ -43,11 +45,15 @@ def glossary_table(glossary: Glossary, from_url: str = "") -> Markup:
     """
     terms = sorted(glossary.terms, key=lambda t: t.term.lower())
     rows = []
+    # A term and its expansion are the row's heading: search weighs them as one
+    # (Pagefind's data-pagefind-weight; an h3 weighs 5).
+    weighed = Markup('<{0} data-pagefind-weight="{1}">{2}</{0}>')
     for t in terms:
         meaning = Markup("{}").format(t.definition)
         if t.see:
             meaning += Markup(' <a href="{}">More on {}</a>').format(page_href(t.see, from_url), t.term)
-        rows.append([Markup("<dfn>{}</dfn>").format(t.term), t.expansion or "", meaning])
+        expansion = weighed.format("span", SEARCH_WEIGHT_OF_A_TERM, t.expansion) if t.expansion else ""
+        rows.append([weighed.format("dfn", SEARCH_WEIGHT_OF_A_TERM, t.term), expansion, meaning])
     return table(
         "Glossary of integration terms",
         ["Term", "Stands for", "Meaning"],

@@ -116,7 +116,9 @@ def table(
         One HTML block with no blank lines (safe inside Markdown).
     """
     id_attr = f' id="{esc(table_id)}"' if table_id else ""
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
+    # Spaces between header cells: search indexers join adjacent cells' text
+    # into one word ("TermStands forMeaning") unless something separates them.
+    head = " ".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     body = []
     for index, row in enumerate(rows):
         cells = []
@@ -130,7 +132,7 @@ def table(
     # Every piece above is escaped or fixed markup, so the whole is markup.
     return Markup(
         f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
-        f'<table class="{esc(css_class)}"{id_attr}><caption>{esc(caption)}</caption>'
+        f'<table class="{esc(css_class)}"{id_attr}><caption>{esc(caption)}</caption> '
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 

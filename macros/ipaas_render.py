@@ -281,7 +281,7 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
         '<div class="ip-matrix-scroll" tabindex="0" role="region" aria-labelledby="ipaas-matrix-caption">'
         '<table class="ip-matrix" id="ipaas-matrix">'
         f'<caption id="ipaas-matrix-caption">{esc(caption)}</caption>'
-        f"<thead><tr>{''.join(group_row)}</tr><tr>{''.join(column_row)}</tr></thead>"
+        f"<thead><tr>{' '.join(group_row)}</tr> <tr>{' '.join(column_row)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
     # Empty boxes the script fills (controls, comparison, source popover): filling

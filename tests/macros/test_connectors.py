@@ -170,3 +170,10 @@ def test_csv_download_has_one_row_per_pair(sheet: ConnectorSheet):
     assert first["reviewed"] == reviewed.isoformat() and "<https://" in first["sources"]
     csv_text = publish.to_csv(sheet)
     assert csv_text.splitlines()[0].startswith("connector,facet,summary")
+
+
+def test_connector_facts_repeated_elsewhere_stay_out_of_search(sheet: ConnectorSheet):
+    own = connector_facts(sheet, "salesforce", "rate-limits", from_url="connectors/salesforce/")
+    repeat = connector_facts(sheet, "salesforce", "rate-limits", from_url="solutions/x/")
+    assert "data-pagefind-ignore" not in own
+    assert repeat.count("data-pagefind-ignore") == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks.pagefind_index import index_site, keep_settings_only
+from hooks.pagefind_index import index_site, keep_settings_only, write_spelling
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
 <nav>Navigation words nobody searches</nav>
@@ -53,3 +53,21 @@ def test_theme_index_keeps_its_settings_only(tmp_path: Path) -> None:
 def test_missing_theme_index_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PluginError, match="search plugin enabled"):
         keep_settings_only(tmp_path / "search_index.json")
+
+
+def test_spelling_list_holds_common_words_most_frequent_first(tmp_path: Path) -> None:
+    write_page(tmp_path, "", "Home", "Idempotency keys and retries.")
+    write_page(tmp_path, "a", "Retries", "Retries need idempotency; once is rare.")
+    write_page(tmp_path, "b", "Keys", "Idempotency again.")
+    target = write_spelling(tmp_path)
+    words = json.loads(target.read_text())
+    assert words[0] == "idempotency"
+    assert "retries" in words and "rare" not in words
+
+
+def test_spelling_list_skips_pages_out_of_search(tmp_path: Path) -> None:
+    write_page(tmp_path, "", "Home", "Zebra.")
+    write_page(tmp_path, "a", "Other", "Zebra.")
+    hidden = tmp_path / "a" / "index.html"
+    hidden.write_text(hidden.read_text().replace('md-typeset">', 'md-typeset" data-pagefind-ignore="all">'))
+    assert "zebra" not in json.loads(write_spelling(tmp_path).read_text())

@@ -12,25 +12,43 @@ const READY = 1;
 const QUERY = 2;
 const RESULT = 3;
 
-// Results for which the page fragment is loaded (the theme lists ten at first).
-const SHOWN = 10;
+// Results listed, each with its page fragment loaded (a fragment holds the
+// page's text: eight keep a query's download near 130 KB, and fill a phone's
+// screen several times over).
+const SHOWN = 8;
 // Sections shown under a page without expanding "more".
 const SECTIONS = 3;
-// API reference pages document the site's own code: they answer identifier
-// queries, but should not crowd out the guides that explain the same words.
-const DEMOTED = [["reference/api/", 0.2]];
-// A page with a heading that holds every query word outranks pages that only
-// mention the words in their text.
+// Words of an excerpt, and of a table row's label when a row is a section.
+const EXCERPT_WORDS = 24;
+const ROW_LABEL_WORDS = 6;
+// Hits weighed at least this much (Pagefind's data-pagefind-weight) make a row's
+// label a heading.
+const ROW_HEADING_WEIGHT = 2;
+// A page whose title or a heading holds every query word outranks pages that
+// only mention the words in their text, the more so the less else the heading
+// says: up to twice this for a title that is just the query ("Salesforce").
 const HEADING_BOOST = 2;
+// Pagefind's ranking: a word found whole counts more than a longer word it
+// only starts (documented "termSimilarity", default 1). Metadata fields are
+// searched too: the title keeps its boost, but a diagram's alt text (Pagefind's
+// automatic "image_alt", and "image", its file name) must not lift a page
+// above the pages about each word it names: its text alternative is indexed
+// with the page body anyway.
+const RANKING = { termSimilarity: 3, metaWeights: { image: 0, image_alt: 0 } };
+// The site's common words (hooks/pagefind_index.py), fetched on a typo only.
+const SPELLING = "search/spelling.json";
 
 const root = new URL("../../../", self.location.href);
 let pagefind = null;
+let spelling = null;
 let latest = 0;
 
 async function engine() {
   if (!pagefind) {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname, excerptLength: 24 });
+    // Imported in a worker, Pagefind searches in this worker (it starts its own
+    // only from a page).
+    await pagefind.options({ baseUrl: root.pathname, excerptLength: EXCERPT_WORDS, ranking: RANKING });
     await pagefind.init();
   }
   return pagefind;
@@ -43,18 +61,13 @@ function sitePath(url) {
   return path.startsWith(root.href) ? path.slice(root.href.length) : path;
 }
 
-function weight(url) {
-  const where = sitePath(url);
-  for (const [prefix, factor] of DEMOTED) if (where.startsWith(prefix)) return factor;
-  return 1;
-}
-
 function escape(text) {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
+// Words as the index splits them: letters and digits, lower case.
 function wordsOf(text) {
-  return text.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean);
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
 // Does a heading hold every word of the query (as a word or a word's start)?
@@ -63,26 +76,110 @@ function headingHolds(title, words) {
   return words.length > 0 && words.every((word) => inTitle.some((t) => t === word || t.startsWith(word)));
 }
 
+// How fully a heading answers the query: 0 unless it holds every query word,
+// else the share of its own words (question words aside) that are query words.
+function coverage(title, words) {
+  if (!headingHolds(title, words)) return 0;
+  const own = wordsOf(title).filter((t) => !QUESTION_WORDS.has(t));
+  const matched = own.filter((t) => words.some((word) => t === word || t.startsWith(word)));
+  return own.length ? matched.length / own.length : 0;
+}
+
+// ------------------------------------------------------------------ sections
+
+// Sections of a page: Pagefind's documented sub results split a page at its
+// headings with ids; table rows with ids (glossary terms, cheat-sheet facets,
+// matrix platforms, broker capabilities) are sections too, so a hit in a row
+// links to the row.
+function sectionStarts(data) {
+  return data.anchors
+    .filter((a) => (/^h[1-6]$/i.test(a.element) && a.text && /\S/.test(a.text)) || a.element === "tr")
+    .sort((a, b) => a.location - b.location);
+}
+
+// A row has no heading: its label is its first words, up to the first full stop.
+function rowLabel(words, start, end) {
+  const label = [];
+  for (let i = start; i < Math.min(end, start + ROW_LABEL_WORDS); i++) {
+    const word = words[i];
+    if (!word) continue;
+    label.push(word.replace(/[.:]$/, ""));
+    if (/[.:]$/.test(word)) return label.join(" ");
+  }
+  return label.join(" ") + (end > start + ROW_LABEL_WORDS ? " …" : "");
+}
+
+// An excerpt around a section's first hit, with the hits marked.
+function excerpt(words, hits, start, end) {
+  const first = hits.length ? Math.max(start, hits[0] - 4) : start;
+  const last = Math.min(end, first + EXCERPT_WORDS);
+  const marked = new Set(hits);
+  const parts = [];
+  for (let i = first; i < last; i++) parts.push(marked.has(i) ? `<mark>${words[i]}</mark>` : words[i]);
+  return (first > start ? "… " : "") + parts.join(" ") + (last < end ? " …" : "");
+}
+
+// The sections of a page that hold hits, best first: a heading that holds the
+// whole query, then by the weight of the hits (Pagefind's balanced scores).
+function sections(data, queryWords) {
+  const words = data.raw_content.split(/[\r\n\s]+/g);
+  const starts = sectionStarts(data);
+  const found = new Map();
+  for (const hit of data.weighted_locations) {
+    let at = -1;
+    for (let i = 0; i < starts.length && starts[i].location <= hit.location; i++) at = i;
+    // Hits before the first section, or under the page's own h1, belong to the page.
+    if (at < 0 || (starts[at].element.toLowerCase() === "h1" && at === 0)) continue;
+    const entry = found.get(at) || { at, hits: [], score: 0, weight: 0 };
+    entry.hits.push(hit.location);
+    entry.score += hit.balanced_score;
+    entry.weight = Math.max(entry.weight, hit.weight);
+    found.set(at, entry);
+  }
+  const page = sitePath(data.url).split("#")[0];
+  return [...found.values()]
+    .map(({ at, hits, score, weight }) => {
+      const anchor = starts[at];
+      const end = at + 1 < starts.length ? starts[at + 1].location : words.length;
+      const isRow = anchor.element === "tr";
+      const label = isRow ? rowLabel(words, anchor.location, end) : anchor.text.trim();
+      let title = label;
+      if (isRow) {
+        const heading = starts.slice(0, at).reverse().find((a) => a.element !== "tr");
+        if (heading && heading.element.toLowerCase() !== "h1") title = `${heading.text.trim()} › ${title}`;
+      }
+      hits.sort((a, b) => a - b);
+      return {
+        location: `${page}#${anchor.id}`,
+        title,
+        text: excerpt(words, hits, isRow ? anchor.location : anchor.location + wordsOf(anchor.text).length, end),
+        // A row's label counts as a heading where the table weighs it as one
+        // (glossary terms); a changelog or cheat-sheet row's first words do not.
+        heading: headingHolds(label, queryWords) && (!isRow || weight >= ROW_HEADING_WEIGHT),
+        label: !isRow || weight >= ROW_HEADING_WEIGHT ? label : "",
+        score,
+        order: at,
+      };
+    })
+    .sort((a, b) => b.heading - a.heading || b.score - a.score || a.order - b.order);
+}
+
 // One result group as the theme renders it: the page plus its best sections
 // (score >= the group's first score), then the rest behind "more".
-function group(data, score, terms, words) {
-  const page = sitePath(data.url);
-  const sections = data.sub_results
-    // The page's own heading (h1) stands for the page, which is listed anyway.
-    .filter((sub) => sitePath(sub.url).includes("#") && sub.title !== data.meta.title)
-    .map((sub, order) => ({
-      sub,
-      order,
-      heading: headingHolds(sub.title, words),
-      hits: sub.locations ? sub.locations.length : 0,
-    }))
-    .sort((a, b) => b.heading - a.heading || b.hits - a.hits || a.order - b.order);
-  const item = (where, title, text, value) => ({ location: where, title: escape(title), text, score: value, terms });
-  const best = sections.slice(0, SECTIONS).map((s) => item(sitePath(s.sub.url), s.sub.title, s.sub.excerpt, score));
-  const rest = sections.slice(SECTIONS).map((s) => item(sitePath(s.sub.url), s.sub.title, s.sub.excerpt, score / 2));
-  const article = item(page.split("#")[0], data.meta.title || page, data.excerpt, score);
+function group(data, found, score, terms) {
+  const page = sitePath(data.url).split("#")[0];
+  const item = (s, value) => ({ location: s.location, title: escape(s.title), text: s.text, score: value, terms });
+  const best = found.slice(0, SECTIONS).map((s) => item(s, score));
+  const rest = found.slice(SECTIONS).map((s) => item(s, score / 2));
+  const article = { location: page, title: escape(data.meta.title || page), text: data.excerpt, score, terms };
   return best.length ? [...best, article, ...rest] : [article, ...rest];
 }
+
+// -------------------------------------------------------------------- search
+
+// A query typed over before it is answered is not worth its chunks and
+// fragments: `current()` says whether this query is still the latest.
+class Superseded extends Error {}
 
 // Words a question carries that no page is about.
 const QUESTION_WORDS = new Set(
@@ -93,18 +190,16 @@ const QUESTION_WORDS = new Set(
 // Pagefind returns the pages holding every word. A question in plain words
 // rarely has all of them on one page: then ask without the question words,
 // and if that still finds nothing, rank pages by how many of the words they hold.
-async function find(pf, text) {
-  const first = await pf.search(text);
-  if (first && first.results.length) return first.results;
-  const words = text.toLowerCase().split(/\s+/).filter((word) => !QUESTION_WORDS.has(word));
+async function find(pf, text, current) {
+  const all = text.split(/\s+/).filter(Boolean);
+  const words = all.filter((word) => !QUESTION_WORDS.has(word.toLowerCase()));
   if (!words.length) return [];
-  if (words.length < text.split(/\s+/).length) {
-    const focused = await pf.search(words.join(" "));
-    if (focused && focused.results.length) return focused.results;
-  }
+  const first = await pf.search(words.join(" "));
+  if (first && first.results.length) return first.results;
   if (words.length < 2) return [];
   const tally = new Map();
   for (const word of words) {
+    if (!current()) throw new Superseded();
     const each = await pf.search(word);
     for (const result of each ? each.results : []) {
       const seen = tally.get(result.id) || { result, words: 0, score: 0 };
@@ -118,26 +213,122 @@ async function find(pf, text) {
     .map(({ result, score }) => ({ ...result, score, data: result.data }));
 }
 
-async function search(query) {
-  const text = query.trim();
+// ------------------------------------------------------------------ spelling
+
+// Optimal string alignment distance (a swap of two letters counts once), up to `most`.
+function distance(a, b, most) {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let before = null;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, before[j - 2] + 1);
+      }
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > most) return most + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+// The common word nearest to a word none of the results hold (the list is
+// most frequent first, so a tie goes to the more common word).
+function nearest(word, common) {
+  const most = word.length >= 7 ? 2 : 1;
+  let best = null;
+  let bestDistance = most + 1;
+  for (const candidate of common) {
+    const d = distance(word, candidate, most);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+      if (d === 1 && candidate[0] === word[0]) break;
+    }
+  }
+  return best;
+}
+
+// Query words that none of the loaded results hold, as a word or a word's start
+// (Pagefind falls back to a shorter indexed word when nothing starts with a typo).
+function unmatched(queryWords, datas) {
+  const held = new Set();
+  for (const d of datas) for (const w of wordsOf(d.content)) held.add(w);
+  const holds = (word) => {
+    for (const w of held) if (w.startsWith(word) || (word.startsWith(w) && w.length >= word.length - 2)) return true;
+    return false;
+  };
+  return queryWords.filter((word) => word.length >= 4 && !/\d/.test(word) && !holds(word));
+}
+
+async function corrected(text, misses) {
+  if (!spelling) {
+    const response = await fetch(new URL(SPELLING, root));
+    spelling = response.ok ? await response.json() : [];
+  }
+  let changed = text;
+  for (const word of misses) {
+    const better = nearest(word, spelling);
+    if (better) changed = changed.replace(new RegExp(`\\b${word}\\b`, "iu"), better);
+  }
+  return changed === text ? null : changed;
+}
+
+// -------------------------------------------------------------------- answer
+
+async function ranked(pf, text, current) {
+  const results = await find(pf, text, current);
+  if (!current()) throw new Superseded();
+  const head = results.slice(0, SHOWN);
+  const datas = await Promise.all(head.map((result) => result.data()));
+  return { head, datas };
+}
+
+async function search(query, current) {
+  let text = query.trim();
   if (!text) return { items: [] };
   const pf = await engine();
-  const results = await find(pf, text);
-  // A fragment tells where a result lives; load a few more than are shown so
-  // demoted pages can fall below the guides they would otherwise crowd out.
-  const head = results.slice(0, SHOWN + 2);
-  const data = await Promise.all(head.map((result) => result.data()));
+  // Keys typed in quick succession arrive as queued messages: let them in
+  // first, so only the latest query is searched.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (!current()) throw new Superseded();
+  let { head, datas } = await ranked(pf, text, current);
+  const misses = unmatched(
+    wordsOf(text).filter((word) => !QUESTION_WORDS.has(word)),
+    datas,
+  );
+  if (misses.length) {
+    const better = await corrected(text, misses);
+    const again = better ? await ranked(pf, better, current) : null;
+    if (again && again.head.length) {
+      ({ head, datas } = again);
+      text = better;
+    }
+  }
   const words = wordsOf(text).filter((word) => !QUESTION_WORDS.has(word));
-  const boost = (d) =>
-    [d.meta.title || "", ...d.sub_results.map((sub) => sub.title)].some((title) => headingHolds(title, words))
-      ? HEADING_BOOST
-      : 1;
-  const ranked = data
-    .map((d, i) => ({ d, score: head[i].score * weight(d.url) * boost(d) }))
-    .sort((a, b) => b.score - a.score)
-    .slice(0, SHOWN);
+  // The page title, a section's heading or weighted row label, or the title
+  // and a heading together, hold the whole query.
+  const boost = (d, found) => {
+    const title = d.meta.title || "";
+    const headings = found.filter((s) => s.label).flatMap((s) => [s.label, `${title} ${s.label}`]);
+    const best = Math.max(coverage(title, words), ...headings.map((h) => coverage(h, words)));
+    return best > 0 ? HEADING_BOOST * (1 + best) : 1;
+  };
+  const order = datas
+    .map((d, i) => {
+      const found = sections(d, words);
+      return { d, found, score: head[i].score * boost(d, found) };
+    })
+    .sort((a, b) => b.score - a.score);
   const terms = Object.fromEntries(text.toLowerCase().split(/\s+/).map((term) => [term, true]));
-  return { items: ranked.map(({ d, score }) => group(d, score, terms, words)) };
+  return { items: order.map(({ d, found, score }) => group(d, found, score, terms)) };
 }
 
 addEventListener("message", async (event) => {
@@ -146,13 +337,15 @@ addEventListener("message", async (event) => {
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
     const id = ++latest;
+    const current = () => id === latest;
     let data;
     try {
-      data = await search(message.data);
+      data = await search(message.data, current);
     } catch (error) {
+      if (error instanceof Superseded) return;
       console.warn("Search failed:", error);
       data = { items: [] };
     }
-    if (id === latest) postMessage({ type: RESULT, data });
+    if (current()) postMessage({ type: RESULT, data });
   }
 });
