@@ -215,7 +215,7 @@ def test_without_javascript_the_default_results_and_assumptions_show(browser: An
         assert "needs JavaScript" in tab.locator(".tco-calculator").inner_text()
         rows = tab.eval_on_selector_all("#tco-results tbody tr th", "ths => ths.map(t => t.textContent)")
         assert len(rows) == 9 and rows[0] == "n8n self-hosted (Community edition)"
-        assert tab.locator("table.tco-assumptions tbody tr").count() == 9
+        assert tab.locator("table.tco-assumptions > tbody > tr").count() == 9
     finally:
         context.close()
 
@@ -236,3 +236,48 @@ def test_calculator_page_has_no_serious_accessibility_violations(page: Any, site
 def test_search_finds_the_tco_pages(page: Any, site_url: str, query: str, expected: str) -> None:
     results = search_results(page, site_url, query)
     assert any(r.split("#")[0] == expected for r in results[:5]), results[:8]
+
+
+def test_a_typed_decimal_comma_is_rejected_with_a_clear_message(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    before = table_rows(page)
+    set_field(page, "steps", "2,5")
+    assert "comma" in page.locator("#tco-steps-msg").inner_text().lower()
+    assert table_rows(page) == before  # never read as 25
+    set_field(page, "tx", "1,500,000")
+    assert page.locator("#tco-tx-msg").inner_text() == ""
+
+
+def test_the_address_holds_the_inputs_of_the_results_shown(page: Any, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_calculator(page, site_url)
+    set_field(page, "flows", "7")
+    assert query_of(page)["flows"] == ["7"]
+    shown = table_rows(page)
+    set_field(page, "tx", "2,000,000 tasks")
+    assert page.locator("[name='tx']").get_attribute("aria-invalid") == "true"
+    query = query_of(page)
+    assert query["tx"] == ["1500000"] and query["flows"] == ["7"]  # the state behind the results
+    page.locator("[data-tco='copy']").click()
+    page.wait_for_function("document.querySelector('.tco-status').textContent.length > 0")
+    status = page.locator(".tco-status").inner_text()
+    assert "invalid" in status.lower() and "copied" in status.lower(), status
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "tx=1500000" in copied and "tasks" not in copied
+    page.goto(copied)
+    page.locator(".tco-charts svg").first.wait_for()
+    assert table_rows(page) == shown
+    assert page.locator(".tco-notice").is_hidden()
+
+
+def test_a_partly_known_show_list_says_what_was_applied(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?show=workato,nope")
+    notice = page.locator(".tco-notice").inner_text()
+    assert "nope" in notice and "Defaults are used instead" not in notice
+    assert [r[0] for r in table_rows(page)] == ["Workato"]
+
+
+def test_one_year_horizon_reads_in_the_singular(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?years=1")
+    body = page.locator(".tco-calculator").inner_text()
+    assert "1 years" not in body and "1 year" in body
