@@ -119,6 +119,10 @@ class GraduatedUsage(Sourced):
         tiers: Steps in increasing order; the last one has no upper bound.
         self_serve_max: Highest monthly unit count a published self-serve
             plan covers; above it the vendor sells only by quote.
+        per_connection: The tiers apply to each connection's units, not the
+            account's (Fivetran since March 2025); the model spreads the units
+            evenly over the flows.
+        connection_minimum: Smallest charge of a connection with any units.
         rate_factor: Multiplier on every rate for the low/default/high band
             (1/1/1 for published rates).
     """
@@ -131,6 +135,8 @@ class GraduatedUsage(Sourced):
     included: NonNegative = 0
     tiers: Annotated[list[Tier], Field(min_length=1)]
     self_serve_max: NonNegative | None = None
+    per_connection: bool = False
+    connection_minimum: NonNegative = 0
     rate_factor: Range = Range(low=1, default=1, high=1)
 
     @model_validator(mode="after")

@@ -421,13 +421,14 @@ def graduated(
     return cost
 
 
-def usage_per_month(approach: Approach, units: float, factor: float) -> float:
+def usage_per_month(approach: Approach, units: float, factor: float, flows: int = 1) -> float:
     """Monthly usage charge of an approach.
 
     Args:
         approach: The approach record.
         units: Units a month, from :func:`units_per_month`.
         factor: Multiplier on usage rates (the band).
+        flows: Flows, the connections a per-connection schedule spreads units over.
 
     Returns:
         USD a month; 0 when usage is not billed separately.
@@ -435,6 +436,13 @@ def usage_per_month(approach: Approach, units: float, factor: float) -> float:
     usage = approach.usage
     if isinstance(usage, GraduatedUsage):
         tiers = [(t.upto, t.rate) for t in usage.tiers]
+        if usage.per_connection:
+            connections = max(1.0, float(flows))
+            each = units / connections
+            charge = graduated(each, usage.included, tiers, factor)
+            if each > 0:
+                charge = max(charge, usage.connection_minimum)
+            return (usage.base_monthly + connections * charge) * usage.usd_rate
         return (usage.base_monthly + graduated(units, usage.included, tiers, factor)) * usage.usd_rate
     if isinstance(usage, SplitCallUsage):
         standard = units * usage.standard_share
@@ -519,7 +527,7 @@ def approach_costs(approach: Approach, scenario: Scenario, level: Level = "defau
     if p.usage_rate is not None and approach.billing_unit != "none":
         listed = units * p.usage_rate
     else:
-        listed = usage_per_month(approach, units, p.rate_factor)
+        listed = usage_per_month(approach, units, p.rate_factor, flows)
     usage_month = listed * p.keep
     build = (p.setup_hours + p.build_hours * flows) * r
     licence_year = p.licence_annual * p.keep

@@ -128,6 +128,11 @@ def usage_rule(approach: Approach) -> str:
         for tier in usage.tiers:
             upper = f"to {number(tier.upto)}" if tier.upto is not None else "beyond"
             parts.append(f"{symbol}{rate(tier.rate)} each {upper}")
+        if usage.per_connection:
+            parts.append(
+                f"tiers apply to each connection (flows); at least {symbol}{number(usage.connection_minimum)}"
+                " a month per active connection"
+            )
         if usage.self_serve_max is not None:
             parts.append(f"self-serve up to {number(usage.self_serve_max)} a month")
         return "; ".join(parts)

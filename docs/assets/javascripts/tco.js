@@ -67,9 +67,15 @@
     return cost;
   };
 
-  M.usageMonth = function (a, units, factor) {
+  M.usageMonth = function (a, units, factor, flows) {
     var u = a.usage;
     if (!u) return 0;
+    if (u.scheme === "graduated" && u.per_connection) {
+      var connections = Math.max(1, flows), each = units / connections;
+      var charge = M.graduated(each, u.included, u.tiers, factor);
+      if (each > 0) charge = Math.max(charge, u.connection_minimum);
+      return (u.base_monthly + connections * charge) * u.usd_rate;
+    }
     if (u.scheme === "graduated") return (u.base_monthly + M.graduated(units, u.included, u.tiers, factor)) * u.usd_rate;
     var standard = units * u.standard_share, enterprise = units * u.enterprise_share;
     var builtin = units - standard - enterprise;
@@ -106,7 +112,7 @@
   M.costs = function (a, s, level) {
     var p = M.params(a, s, level || "default"), r = s.engineer_rate, flows = s.flows;
     var units = M.units(a.billing_unit, s);
-    var listed = p.usage_rate !== null && a.billing_unit !== "none" ? units * p.usage_rate : M.usageMonth(a, units, p.rate_factor);
+    var listed = p.usage_rate !== null && a.billing_unit !== "none" ? units * p.usage_rate : M.usageMonth(a, units, p.rate_factor, flows);
     var usageMonth = listed * p.keep;
     var c = {
       units_month: units,

@@ -37,12 +37,16 @@ def hand_usage(a: Approach, s: Scenario) -> float:
             + units * usage.standard_share * usage.standard_rate
             + units * usage.enterprise_share * usage.enterprise_rate
         )
-    billable, lower, cost = max(units - usage.included, 0), 0.0, usage.base_monthly
+    connections = max(s.flows, 1) if usage.per_connection else 1
+    each = units / connections
+    billable, lower, charge = max(each - usage.included, 0), 0.0, 0.0
     for tier in usage.tiers:
         upper = math.inf if tier.upto is None else tier.upto
-        cost += max(min(billable, upper) - lower, 0) * tier.rate * factor
+        charge += max(min(billable, upper) - lower, 0) * tier.rate * factor
         lower = upper
-    return cost * usage.usd_rate
+    if usage.per_connection and each > 0:
+        charge = max(charge, usage.connection_minimum)
+    return (usage.base_monthly + connections * charge) * usage.usd_rate
 
 
 def hand_step(steps: Steps | None, flat: Range | None, s: Scenario) -> Range:

@@ -80,8 +80,8 @@ def test_usage_never_decreases_as_volume_grows(s: Scenario, growth: float) -> No
     for a in CATALOG.approaches:
         for level in model.LEVELS:
             factor = getattr(a.usage.rate_factor, level) if a.usage else 1.0
-            small = usage_per_month(a, model.units_per_month(a.billing_unit, s), factor)
-            large = usage_per_month(a, model.units_per_month(a.billing_unit, bigger), factor)
+            small = usage_per_month(a, model.units_per_month(a.billing_unit, s), factor, s.flows)
+            large = usage_per_month(a, model.units_per_month(a.billing_unit, bigger), factor, s.flows)
             assert large >= small - 1e-9 * max(1.0, small)
 
 
