@@ -70,6 +70,12 @@ OVERRIDE_LIMITS = {
 ROW_UNITS = ("mar", "ab_credits")
 """Billing units counted in rows rather than in transactions."""
 
+SENSITIVITY = {"rate_swing": 0.3, "volume_low": 0.5, "volume_high": 2.0}
+"""How far the sensitivity chart moves engineer rates (±30 %) and volume (×0.5, ×2)."""
+
+SENSITIVITY_FACTORS = ("licence", "rate", "volume", "maintenance", "build")
+"""Inputs the sensitivity chart varies one at a time, in tie order."""
+
 
 class Scenario(StrictModel):
     """The inputs of one TCO comparison.
@@ -245,6 +251,12 @@ class BreakEven:
         crossings: Every month (from 1) at which the cheaper of the two changes.
         cheaper_at_end: Id of the approach cheaper at the end of the horizon,
             ``None`` when both end equal.
+        month_low: The break-even month with every range at its low end.
+        month_high: The break-even month with every range at its high end.
+        discounted: True when a discount rate is set: ``month`` is then the
+            discounted payback month.
+        month_undiscounted: With a discount rate, the month without
+            discounting; else ``None``.
         cheaper_later: Id of the approach that is cheaper from that month on
             (when ``month`` is ``None``: the one that is cheaper throughout;
             ``None`` when both cost the same throughout).
@@ -258,6 +270,10 @@ class BreakEven:
     month: int | None
     crossings: tuple[int, ...]
     cheaper_at_end: str | None
+    month_low: int | None
+    month_high: int | None
+    discounted: bool
+    month_undiscounted: int | None
     cheaper_later: str | None
     volume: float | None
     measure: Literal["transactions", "mar"]
@@ -690,7 +706,7 @@ def evaluate(scenario: Scenario, pricing: PricingCatalog) -> Evaluation:
     return Evaluation(scenario=scenario, results=results)
 
 
-def cumulative(approach: Approach, scenario: Scenario) -> list[float]:
+def cumulative(approach: Approach, scenario: Scenario, level: Level = "default") -> list[float]:
     """Cumulative cost at the end of each month, month 0 being the build.
 
     Each month carries one twelfth of its year's escalated, discounted
@@ -699,11 +715,12 @@ def cumulative(approach: Approach, scenario: Scenario) -> list[float]:
     Args:
         approach: The approach record.
         scenario: The inputs.
+        level: Which end of the ranges to use.
 
     Returns:
         ``12 · Y + 1`` values, non-decreasing.
     """
-    c = approach_costs(approach, scenario, "default")
+    c = approach_costs(approach, scenario, level)
     start = (c.build + c.one_off) * (1 + scenario.risk)
     series = [start]
     running = start
@@ -855,15 +872,98 @@ def break_even(a: Approach, b: Approach, scenario: Scenario) -> BreakEven:
         varied = with_volume(scenario, measure, volume)
         return approach_costs(a, varied).total - approach_costs(b, varied).total
 
+    plain = None
+    if scenario.discount_rate > 0:
+        flat = scenario.model_copy(update={"discount_rate": 0.0})
+        plain = break_even_month(cumulative(a, flat), cumulative(b, flat))
     return BreakEven(
         month=month,
         crossings=tuple(crossings(series_a, series_b)),
         cheaper_at_end=None if end == 0 else (a.id if end < 0 else b.id),
+        month_low=break_even_month(cumulative(a, scenario, "low"), cumulative(b, scenario, "low")),
+        month_high=break_even_month(cumulative(a, scenario, "high"), cumulative(b, scenario, "high")),
+        discounted=scenario.discount_rate > 0,
+        month_undiscounted=plain,
         cheaper_later=cheaper,
         volume=bisect(gap, lo, hi),
         measure=measure,
         volume_matters=gap(lo) != gap(hi),
     )
+
+
+@dataclass(frozen=True)
+class Swing:
+    """How far one input moves an approach's total (one bar of the sensitivity chart).
+
+    Attributes:
+        factor: Which input (see :data:`SENSITIVITY_FACTORS`).
+        low: Total with that input at its low end, the others unchanged.
+        high: Total with that input at its high end.
+    """
+
+    factor: str
+    low: float
+    high: float
+
+
+def _varied(approach: Approach, scenario: Scenario, factor: str, end: Level) -> Scenario | None:
+    """The scenario with one input moved to one end, or ``None`` when it cannot move."""
+    aid = approach.id
+    if factor == "licence":
+        fixed = licence_at(approach, scenario, "low") == licence_at(approach, scenario, "high")
+        if aid in scenario.licence or fixed:
+            return None
+        licence = {**scenario.licence, aid: licence_at(approach, scenario, end)}
+        return scenario.model_copy(update={"licence": licence})
+    if factor == "rate":
+        scale = 1 - SENSITIVITY["rate_swing"] if end == "low" else 1 + SENSITIVITY["rate_swing"]
+        return scenario.model_copy(
+            update={"engineer_rate": scenario.engineer_rate * scale, "ops_rate": scenario.ops_rate * scale}
+        )
+    if factor == "volume":
+        scale = SENSITIVITY["volume_low"] if end == "low" else SENSITIVITY["volume_high"]
+        update = {
+            "transactions_per_month": scenario.transactions_per_month * scale,
+            "mar": scenario.mar * scale,
+            "db_gb": scenario.db_gb * scale,
+        }
+        return scenario.model_copy(update=update)
+    key, effort = (
+        ("maintenance_share", approach.effort.maintenance_share)
+        if factor == "maintenance"
+        else ("build_hours", approach.effort.build_hours_per_flow)
+    )
+    if aid in getattr(scenario, key):
+        return None
+    return scenario.model_copy(update={key: {**getattr(scenario, key), aid: getattr(effort, end)}})
+
+
+def sensitivity(approach: Approach, scenario: Scenario) -> list[Swing]:
+    """Move each input to its low and high end, one at a time (the tornado chart).
+
+    Licence uses the low and high estimate, engineer rates ±30 %, volume ×0.5
+    and ×2, maintenance share and build hours their low and high defaults.
+    An input the reader has set per approach (a quote, own hours) is not moved.
+
+    Args:
+        approach: The approach record.
+        scenario: The inputs.
+
+    Returns:
+        One swing per input that can move, widest first (ties in
+        :data:`SENSITIVITY_FACTORS` order).
+    """
+    swings = []
+    for factor in SENSITIVITY_FACTORS:
+        low = _varied(approach, scenario, factor, "low")
+        high = _varied(approach, scenario, factor, "high")
+        if low is None or high is None:
+            continue
+        swings.append(
+            Swing(factor, approach_costs(approach, low).total, approach_costs(approach, high).total)
+        )
+    swings.sort(key=lambda w: -abs(w.high - w.low))
+    return swings
 
 
 def model_data(pricing: PricingCatalog) -> dict[str, object]:

@@ -390,6 +390,46 @@ def month_clause(be: BreakEven, a: Approach, b: Approach, years: int) -> Clause:
     return "becomes_cheaper", {"cheaper": cheaper, "month": str(be.month)}
 
 
+def month_words(month: int | None, years: int) -> str:
+    """A break-even month as words: ``month 29``, or ``never within 3 years``.
+
+    Args:
+        month: The month, or ``None``.
+        years: Horizon in years.
+
+    Returns:
+        The words.
+    """
+    if month is None:
+        return text.fill(text.MONTH_WORDS["never"], text.year_slots(years))
+    return text.fill(text.MONTH_WORDS["month"], {"month": month})
+
+
+def detail_clauses(be: BreakEven, years: int) -> list[Clause]:
+    """Clauses that qualify the break-even month: discounted payback, and its range.
+
+    The calculator's script makes the same choice (``detailClauses`` in ``tco.js``).
+
+    Args:
+        be: The break-even result.
+        years: Horizon in years.
+
+    Returns:
+        Zero, one or two clauses.
+    """
+    clauses: list[Clause] = []
+    if be.discounted and be.month is not None:
+        clauses.append(("discounted", {"plain": month_words(be.month_undiscounted, years)}))
+    if be.month_low != be.month or be.month_high != be.month:
+        clauses.append(
+            (
+                "month_range",
+                {"low": month_words(be.month_low, years), "high": month_words(be.month_high, years)},
+            )
+        )
+    return clauses
+
+
 def volume_clause(be: BreakEven, years: int) -> Clause:
     """Pick the clause that says where the two totals meet as volume changes.
 
@@ -463,10 +503,11 @@ def break_even_list(
     for a_id, b_id in pairs:
         a, b = prices.approach(a_id, pricing), prices.approach(b_id, pricing)
         be = break_even(a, b, scenario)
-        month = break_even_text(be, a, b, scenario.years)
-        volume = break_even_volume_text(be, scenario.years)
+        clauses = [break_even_text(be, a, b, scenario.years)]
+        clauses += [text.fill(text.BREAK_EVEN[k], v) for k, v in detail_clauses(be, scenario.years)]
+        clauses.append(break_even_volume_text(be, scenario.years))
         items.append(
-            Markup("<li><strong>{} vs {}</strong>: {}; {}.</li>").format(a.name, b.name, month, volume)
+            Markup("<li><strong>{} vs {}</strong>: {}.</li>").format(a.name, b.name, "; ".join(clauses))
         )
     return Markup('<ul class="tco-breakeven">{}</ul>').format(Markup("").join(items)) if items else Markup("")
 

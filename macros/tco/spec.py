@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from macros.tco import text
-from macros.tco.model import BISECTION_STEPS, OVERRIDE_LIMITS, VOLUME_RANGE, Scenario
+from macros.tco.model import (
+    BISECTION_STEPS,
+    OVERRIDE_LIMITS,
+    SENSITIVITY,
+    SENSITIVITY_FACTORS,
+    VOLUME_RANGE,
+    Scenario,
+)
 
 DAYS_PER_MONTH = 30
 """Transactions counted per day are multiplied by this to give a month."""
@@ -209,5 +216,7 @@ def widget_spec() -> dict[str, object]:
         "results_caption": RESULTS_CAPTION,
         "volume_range": {k: list(v) for k, v in VOLUME_RANGE.items()},
         "bisection_steps": BISECTION_STEPS,
+        "sensitivity": SENSITIVITY,
+        "sensitivity_factors": list(SENSITIVITY_FACTORS),
         "text": text.texts(),
     }

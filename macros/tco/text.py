@@ -45,8 +45,22 @@ BREAK_EVEN = {
     "volume_outside": "the {n}-year totals do not meet between {low} and {high} {unit}",
     "volume": "the {n}-year totals cross at about {volume} {unit}",
     "same_approach": "pick two different approaches",
+    "discounted": "with the discount rate this is the discounted payback; undiscounted it is {plain}",
+    "month_range": "with every range at its low or its high end it is {low} or {high}",
 }
 """Break-even clauses. A page joins two with "; "; the calculator shows each as a sentence."""
+
+MONTH_WORDS = {"month": "month {month}", "never": "never within {years}"}
+"""A break-even month in a sentence, or its absence."""
+
+SENSITIVITY_LABELS = {
+    "licence": "Licence: low – high estimate",
+    "rate": "Engineer rates: −30 % – +30 %",
+    "volume": "Volume: ×0.5 – ×2",
+    "maintenance": "Maintenance share: low – high",
+    "build": "Build hours: low – high",
+}
+"""Bar labels of the sensitivity (tornado) chart."""
 
 LIST_JOIN = {"between": ", ", "last": " and "}
 """How a list of months is joined: "8, 30 and 70"."""
@@ -237,6 +251,8 @@ def texts() -> dict[str, object]:
         "units": UNIT_NAMES,
         "break_even": BREAK_EVEN,
         "list_join": LIST_JOIN,
+        "month_words": MONTH_WORDS,
+        "sensitivity": SENSITIVITY_LABELS,
         "quote": QUOTE_REASONS,
         "billing_units": BILLING_UNITS,
         "conversions": CONVERSIONS,

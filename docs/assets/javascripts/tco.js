@@ -197,8 +197,8 @@
     return results;
   };
 
-  M.cumulative = function (a, s) {
-    var c = M.costs(a, s, "default"), start = (c.build + c.one_off) * (1 + s.risk), series = [start], running = start;
+  M.cumulative = function (a, s, level) {
+    var c = M.costs(a, s, level || "default"), start = (c.build + c.one_off) * (1 + s.risk), series = [start], running = start;
     M.weights(s).forEach(function (w) {
       var month = ((c.licence_year + c.usage_year) * w[0] + c.run_year + c.infra_year) / 12 / w[1];
       month *= 1 + s.risk;
@@ -257,9 +257,51 @@
       t[key] = v;
       return M.costs(a, t).total - M.costs(b, t).total;
     };
+    var plain = null;
+    if (s.discount_rate > 0) {
+      var flat = Object.assign({}, s, { discount_rate: 0 });
+      plain = M.breakEvenMonth(M.cumulative(a, flat), M.cumulative(b, flat));
+    }
     return { month: month, crossings: M.crossings(sa, sb), cheaper_at_end: end === 0 ? null : (end < 0 ? a.id : b.id),
+      month_low: M.breakEvenMonth(M.cumulative(a, s, "low"), M.cumulative(b, s, "low")),
+      month_high: M.breakEvenMonth(M.cumulative(a, s, "high"), M.cumulative(b, s, "high")),
+      discounted: s.discount_rate > 0, month_undiscounted: plain,
       cheaper_later: cheaper, volume: M.bisect(gap, lo, hi, spec.bisection_steps),
       measure: measure, volume_matters: gap(lo) !== gap(hi) };
+  };
+
+  // Twins of _varied and sensitivity in macros/tco/model.py: one input at a time to each end.
+  M.varied = function (a, s, factor, end, spec) {
+    var id = a.id, k = spec.sensitivity, t = Object.assign({}, s), scale, key, range;
+    if (factor === "licence") {
+      if (own(s.licence, id) || M.licenceAt(a, s, "low") === M.licenceAt(a, s, "high")) return null;
+      t.licence = Object.assign({}, s.licence); t.licence[id] = M.licenceAt(a, s, end);
+      return t;
+    }
+    if (factor === "rate") {
+      scale = end === "low" ? 1 - k.rate_swing : 1 + k.rate_swing;
+      t.engineer_rate = s.engineer_rate * scale; t.ops_rate = s.ops_rate * scale;
+      return t;
+    }
+    if (factor === "volume") {
+      scale = end === "low" ? k.volume_low : k.volume_high;
+      t.transactions_per_month = s.transactions_per_month * scale; t.mar = s.mar * scale; t.db_gb = s.db_gb * scale;
+      return t;
+    }
+    key = factor === "maintenance" ? "maintenance_share" : "build_hours";
+    range = factor === "maintenance" ? a.effort.maintenance_share : a.effort.build_hours_per_flow;
+    if (own(s[key], id)) return null;
+    t[key] = Object.assign({}, s[key]); t[key][id] = range[end];
+    return t;
+  };
+  M.sensitivity = function (a, s, spec) {
+    var swings = [];
+    spec.sensitivity_factors.forEach(function (factor) {
+      var low = M.varied(a, s, factor, "low", spec), high = M.varied(a, s, factor, "high", spec);
+      if (low && high) swings.push({ factor: factor, low: M.costs(a, low).total, high: M.costs(a, high).total });
+    });
+    swings.sort(function (x, y) { return Math.abs(y.high - y.low) - Math.abs(x.high - x.low); });
+    return swings;
   };
 
   // Twin of volume_per_month in macros/tco/spec.py.
@@ -319,6 +361,17 @@
     }
     if (be.month === 0) return cheaper ? ["same_start", { cheaper: cheaper }] : ["same_throughout", {}];
     return ["becomes_cheaper", { cheaper: cheaper, month: String(be.month) }];
+  };
+  M.monthWords = function (month, years, t) {
+    return month === null ? M.fill(t.month_words.never, M.yearSlots(years, t)) : M.fill(t.month_words.month, { month: month });
+  };
+  M.detailClauses = function (be, years, t) {
+    var clauses = [];
+    if (be.discounted && be.month !== null) clauses.push(["discounted", { plain: M.monthWords(be.month_undiscounted, years, t) }]);
+    if (be.month_low !== be.month || be.month_high !== be.month) {
+      clauses.push(["month_range", { low: M.monthWords(be.month_low, years, t), high: M.monthWords(be.month_high, years, t) }]);
+    }
+    return clauses;
   };
   M.volumeClause = function (be, years, spec) {
     var unit = spec.text.units[be.measure], range = spec.volume_range[be.measure];

@@ -19,7 +19,7 @@ from typing import Any
 import rjsmin
 
 from macros.tco import render, spec, text
-from macros.tco.model import Scenario, break_even, evaluate, model_data
+from macros.tco.model import Scenario, break_even, evaluate, model_data, sensitivity
 from tests.macros.nodejs import run_node
 from tests.macros.sitedata import approach, pricing
 
@@ -136,11 +136,20 @@ def python_side(s: Scenario) -> dict[str, Any]:
         )
     a, b = approach(s.approaches[0]), approach(s.approaches[-1])
     be = break_even(a, b, s)
-    clauses = [render.month_clause(be, a, b, s.years), render.volume_clause(be, s.years)]
+    clauses = [
+        render.month_clause(be, a, b, s.years),
+        *render.detail_clauses(be, s.years),
+        render.volume_clause(be, s.years),
+    ]
     pair = {
         "month": be.month,
         "crossings": list(be.crossings),
         "cheaper_at_end": be.cheaper_at_end,
+        "month_low": be.month_low,
+        "month_high": be.month_high,
+        "discounted": be.discounted,
+        "month_undiscounted": be.month_undiscounted,
+        "swings": [[w.factor, w.low, w.high] for w in sensitivity(a, s)],
         "cheaper_later": be.cheaper_later,
         "volume": be.volume,
         "measure": be.measure,
@@ -165,8 +174,12 @@ output = scenarios.map((s) => {
   }));
   const a = M.find(cat, s.approaches[0]), b = M.find(cat, s.approaches[s.approaches.length - 1]);
   const be = M.breakEven(a, b, s, spec);
-  const clauses = [M.monthClause(be, a, b, s.years, T), M.volumeClause(be, s.years, spec)];
+  const clauses = [M.monthClause(be, a, b, s.years, T)].concat(M.detailClauses(be, s.years, T),
+    [M.volumeClause(be, s.years, spec)]);
+  const swings = M.sensitivity(a, s, spec).map((w) => [w.factor, w.low, w.high]);
   return { results, pair: { month: be.month, crossings: be.crossings, cheaper_at_end: be.cheaper_at_end,
+    month_low: be.month_low, month_high: be.month_high, discounted: be.discounted,
+    month_undiscounted: be.month_undiscounted, swings,
     cheaper_later: be.cheaper_later, volume: be.volume,
     measure: be.measure, volume_matters: be.volume_matters, clauses,
     sentences: clauses.map(([key, values]) => M.sentence(T.break_even[key], values)) } };
@@ -207,17 +220,24 @@ def test_javascript_model_matches_python_to_the_cent_and_the_letter() -> None:
             checked += 1
         jp, pp = js["pair"], py["pair"]
         keys = ("month", "crossings", "cheaper_at_end", "cheaper_later", "measure", "volume_matters")
+        keys += ("month_low", "month_high", "discounted", "month_undiscounted")
         for key in (*keys, "clauses", "sentences"):
             assert jp[key] == pp[key], f"{where} pair.{key}"
         assert same_money(jp["volume"], pp["volume"]), where
+        assert [w[0] for w in jp["swings"]] == [w[0] for w in pp["swings"]], f"{where} swings"
+        for jw, pw in zip(jp["swings"], pp["swings"], strict=True):
+            assert same_money(jw[1], pw[1]) and same_money(jw[2], pw[2]), f"{where} swing {pw[0]}"
         sentences += len(pp["sentences"])
     assert checked > COUNT  # several approaches per scenario were compared
-    assert sentences == 2 * len(scenarios)
+    assert sentences >= 2 * len(scenarios)
     # The generator reaches every new input and every kind of outcome.
     assert sum(s.enterprise_features for s in scenarios) > COUNT // 5
     assert sum(bool(s.usage_rate) for s in scenarios) > COUNT // 10
     assert any(len(js["pair"]["crossings"]) > 1 for js in js_all)
     assert any(not r["comparable"] for js in js_all for r in js["results"])
+    assert any(key == "discounted" for js in js_all for key, _ in js["pair"]["clauses"])
+    assert any(key == "month_range" for js in js_all for key, _ in js["pair"]["clauses"])
+    assert sum(len(js["pair"]["swings"]) for js in js_all) > 2 * COUNT
 
 
 EDGE_VALUES = [
