@@ -252,6 +252,23 @@ def inputs_table(scenario: Scenario, caption: str) -> Markup:
     return table(caption, ["Input", "Value"], rows)
 
 
+def step_note(steps: Steps, scenario: Scenario) -> Markup:
+    """Say which row of a step table is in force, in one line.
+
+    Args:
+        steps: The step table.
+        scenario: The inputs.
+
+    Returns:
+        ``<small>`` text such as "by tasks a month: step 2 of 3".
+    """
+    volume = driver_volume(steps.driver, scenario)
+    row = next(i for i, s in enumerate(steps.steps, 1) if s.upto is None or volume <= s.upto)
+    return Markup("<br><small>steps with {}: step {} of {} (table on How the model works)</small>").format(
+        DRIVER_LABEL[steps.driver], row, len(steps.steps)
+    )
+
+
 def step_table(steps: Steps, scenario: Scenario, unit: str, per: str) -> Markup:
     """Render a volume step table, the row in force marked.
 
@@ -285,17 +302,25 @@ def step_table(steps: Steps, scenario: Scenario, unit: str, per: str) -> Markup:
     ).format(DRIVER_LABEL[steps.driver].capitalize(), unit, Markup("").join(rows))
 
 
-def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str) -> Markup:
+def assumptions_table(
+    scenario: Scenario, pricing: PricingCatalog, caption: str, step_tables: bool = False
+) -> Markup:
     """Render each approach's prices and effort defaults with sources.
 
     Args:
         scenario: The inputs (for units and overrides).
         pricing: The price catalogue.
         caption: Table caption.
+        step_tables: Show each volume step table in full (else one line
+            naming the step in force).
 
     Returns:
         An HTML table, one row per approach of the scenario.
     """
+
+    def steps_html(steps: Steps, unit: str, per: str) -> Markup:
+        return step_table(steps, scenario, unit, per) if step_tables else step_note(steps, scenario)
+
     headers = [
         "Approach",
         "Meter and units / month",
@@ -322,7 +347,7 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
             if a.id not in scenario.licence and a.licence is not None and a.licence.estimate:
                 licence += estimate
             if a.licence is not None and a.licence.by_volume is not None and a.id not in scenario.licence:
-                licence += step_table(a.licence.by_volume, scenario, "Licence", "a year")
+                licence += steps_html(a.licence.by_volume, "Licence", "a year")
             if edition_used and a.enterprise_edition is not None:
                 licence += Markup("<br><small>includes {}</small>").format(a.enterprise_edition.name)
         elif a.licence is None:
@@ -335,7 +360,7 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
         )
         effort_html = esc(effort) + (estimate if a.effort.estimate else "")
         if a.effort.infra_steps is not None:
-            effort_html += step_table(a.effort.infra_steps, scenario, "Hosting", "a month")
+            effort_html += steps_html(a.effort.infra_steps, "Hosting", "a month")
         sources = []
         for part in (a.usage, a.licence, a.effort, a.enterprise_edition if edition_used else None):
             if part is not None:
@@ -668,7 +693,9 @@ def tco_defaults(pricing: PricingCatalog) -> Markup:
     scenario = SCENARIOS[CALCULATOR_DEFAULT].scenario.model_copy(
         update={"approaches": tuple(a.id for a in pricing.approaches), "mar": 20_000_000}
     )
-    return assumptions_table(scenario, pricing, "Every approach: prices and effort defaults")
+    return assumptions_table(
+        scenario, pricing, "Every approach: prices and effort defaults", step_tables=True
+    )
 
 
 def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> Markup:

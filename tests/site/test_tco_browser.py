@@ -54,14 +54,14 @@ def test_default_results_match_the_static_fallback(page: Any, site_url: str) -> 
     assert rows[-1][0] == "Zapier" and rows[-1][6] == "$1,953,308"
     assert "Quote required" in rows[-1][9]
     # Nine approaches: nine lines in the cumulative chart, nine stacked bars.
-    assert page.locator(".tco-charts svg").first.locator("path").count() == 9
+    assert page.locator(".tco-charts svg").first.locator("path:not(.tco-band)").count() == 9
     assert "month 29" in page.locator(".tco-pair").inner_text()
     marker = page.locator(".tco-charts circle.tco-marker")
     assert marker.get_attribute("visibility") == "visible"
     # Hiding one of the pair from the chart hides the marker too.
     page.locator("input[name='show'][value='workato']").uncheck()
     assert marker.get_attribute("visibility") == "hidden"
-    assert page.locator(".tco-charts svg").first.locator("path").count() == 8
+    assert page.locator(".tco-charts svg").first.locator("path:not(.tco-band)").count() == 8
 
 
 def test_an_input_change_recomputes_and_the_link_reproduces_it(page: Any, site_url: str) -> None:
@@ -281,3 +281,55 @@ def test_one_year_horizon_reads_in_the_singular(page: Any, site_url: str) -> Non
     open_calculator(page, site_url, "?years=1")
     body = page.locator(".tco-calculator").inner_text()
     assert "1 years" not in body and "1 year" in body
+
+
+def test_sensitivity_chart_and_pair_bands_are_drawn(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    tornado = page.locator(".tco-charts svg.tco-tornado")
+    assert tornado.locator("rect").count() >= 8  # two halves per input that moves
+    caption = page.locator(".tco-charts figure").nth(2).locator("figcaption").inner_text()
+    assert "Custom code" in caption  # the first approach of the break-even pair
+    bands = page.eval_on_selector_all(".tco-charts path.tco-band", "ps => ps.filter(p => p.getAttribute('d')).length")
+    assert bands == 2  # the pair only
+
+
+def test_a_discount_rate_names_the_discounted_payback(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?disc=10")
+    detail = page.locator(".tco-be-detail").inner_text()
+    assert "discounted payback" in detail and "undiscounted it is month 29" in detail
+
+
+def test_tasks_a_month_are_converted_and_the_conversion_is_shown(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    page.locator("[name='per']").select_option("task")
+    set_field(page, "tx", "6,000,000")
+    assert "1,500,000 transactions a month × 4 steps" in page.locator(".tco-conv").inner_text()
+    assert table_rows(page)[0][6] == "$150,400"  # the same as 1.5 M transactions × 4 steps
+    assert query_of(page)["per"] == ["task"]
+
+
+def test_connected_apps_change_the_boomi_licence(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    set_field(page, "apps", "80")
+    boomi = next(r for r in table_rows(page) if r[0] == "Boomi")
+    assert boomi[2] == "$250,000"
+
+
+def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + PATH + "?years=10")
+        tab.locator(".tco-charts svg.tco-tornado").wait_for()
+        sizes = tab.eval_on_selector_all(
+            ".tco-charts svg.tco-chart text",
+            "ts => ts.filter(t => t.textContent).map(t => t.getBoundingClientRect().height)",
+        )
+        assert sizes and min(sizes) >= 12, min(sizes)
+        overflow = tab.eval_on_selector_all(
+            ".tco-charts svg.tco-chart",
+            "ss => ss.filter(s => s.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length",
+        )
+        assert overflow == 0
+    finally:
+        context.close()

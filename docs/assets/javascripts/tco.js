@@ -590,8 +590,12 @@
     var DASHES = ["", "", "", "", "", "6 3", "6 3", "2 3", "2 3", "8 3 2 3"];
     var PARTS = [["build", "Build"], ["one_off", "One-off"], ["licence_total", "Licence"], ["usage_total", "Usage"],
       ["run_total", "Run and maintain"], ["infra_total", "Infrastructure"], ["risk_total", "Risk"]];
-    var PART_COLORS = ["#3f51b5", "#00838f", "#e65100", "#2e7d32", "#ad1457", "#6d4c41", "#757575"];
-    var LW = 640, LH = 300, LL = 70, LB = 30, LT = 10, LR = 10, BW = 640, ROW = 26, BL = 210, BR = 70;
+    // A palette for the bar chart's parts distinct from the line chart's approaches.
+    var PART_COLORS = ["#1565c0", "#00897b", "#f57f17", "#558b2f", "#8e24aa", "#5d4037", "#616161"];
+    var SWING_COLORS = ["#00796b", "#bf360c"];  // tornado: below and above the current total
+    // Chart geometry in pixels: each SVG is drawn at the width it is shown at, so its
+    // 12 px text stays 12 px on a phone (the charts are rebuilt for another width).
+    var LH = 300, LB = 30, LT = 12, LR = 12, ROW = 26, BR = 56;
     var view = null;
 
     // Only touch the DOM where something changed: typing stays fast.
@@ -602,6 +606,7 @@
       if (v >= 1e3) return (v / 1e3).toFixed(0) + "k";
       return v.toFixed(0);
     }
+    function short(v) { return T.currency + fmtShort(v); }
     function legend(items) {
       var list = el("ul", { "class": "tco-legend" });
       items.forEach(function (item) {
@@ -616,14 +621,24 @@
     function figure(chart, items, caption) {
       var fig = el("figure");
       fig.appendChild(chart);
-      fig.appendChild(legend(items));
+      if (items) fig.appendChild(legend(items));
       fig.appendChild(el("figcaption", null, caption));
       return fig;
     }
+    function chartWidth() {
+      var w = Math.floor(charts.getBoundingClientRect().width || 640);
+      return Math.max(280, Math.min(640, w));
+    }
+    function clip(name, px) {  // about 6.5 px per character at 12 px
+      var most = Math.max(6, Math.floor(px / 6.5));
+      return name.length > most ? name.slice(0, most - 1) + "\u2026" : name;
+    }
+    function viewKey(s) { return s.approaches.join(",") + "|" + s.years + "|" + chartWidth(); }
 
-    // Build the table and charts for one set of approaches and one horizon.
+    // Build the table and charts for one set of approaches, one horizon and one width.
     function buildView(s) {
-      var v = { key: s.approaches.join(",") + "|" + s.years, rows: {}, lines: {}, bars: {}, yLabels: [] };
+      var W = chartWidth(), LL = W < 420 ? 52 : 70, BL = Math.min(210, Math.round(W * 0.36));
+      var v = { key: viewKey(s), W: W, BL: BL, rows: {}, lines: {}, bands: {}, bars: {}, yLabels: [] };
       var wrap = el("div", { "class": "ip-table-wrap", tabindex: "0", role: "region", "aria-label": "TCO results" });
       var t = wrap.appendChild(el("table", { "class": "ip-table tco-results", id: "tco-results" }));
       var slots = M.yearSlots(s.years, T);
@@ -632,18 +647,21 @@
       spec.columns.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, M.fill(h, slots))); });
       v.body = t.appendChild(el("tbody"));
       var n = s.years * 12;
-      v.x = function (m) { return LL + (LW - LL - LR) * m / n; };
-      var line = svg("svg", { viewBox: "0 0 " + LW + " " + LH, role: "img", "class": "tco-chart" });
-      line.appendChild(svg("title", {}, "Cumulative cost by month over " + M.yearSlots(s.years, T).years));
+      v.x = function (m) { return LL + (W - LL - LR) * m / n; };
+      var line = svg("svg", { viewBox: "0 0 " + W + " " + LH, width: W, role: "img", "class": "tco-chart" });
+      line.appendChild(svg("title", {}, "Cumulative cost by month over " + slots.years));
       for (var k = 0; k <= 4; k++) {
         var gy = LH - LB - (LH - LB - LT) * k / 4;
-        line.appendChild(svg("line", { x1: LL, x2: LW - LR, y1: gy, y2: gy, "class": "tco-grid-line" }));
+        line.appendChild(svg("line", { x1: LL, x2: W - LR, y1: gy, y2: gy, "class": "tco-grid-line" }));
         v.yLabels.push(line.appendChild(svg("text", { x: LL - 6, y: gy + 4, "text-anchor": "end" }, "")));
       }
-      for (var yr = 0; yr <= s.years; yr++) {
-        line.appendChild(svg("text", { x: v.x(yr * 12), y: LH - 10, "text-anchor": "middle" }, yr === 0 ? "start" : "yr " + yr));
+      var every = s.years > 5 && W < 420 ? 2 : 1;
+      for (var yr = 0; yr <= s.years; yr += every) {
+        line.appendChild(svg("text", { x: v.x(yr * 12), y: LH - 10, "text-anchor": yr === 0 ? "start" : yr === s.years ? "end" : "middle" },
+          yr === 0 ? "start" : (W < 420 ? "" : "yr ") + yr));
       }
-      var bar = svg("svg", { viewBox: "0 0 " + BW + " " + (ROW * s.approaches.length + 10), role: "img", "class": "tco-chart" });
+      var bandLayer = line.appendChild(svg("g", {}));
+      var bar = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * s.approaches.length + 10), width: W, role: "img", "class": "tco-chart" });
       bar.appendChild(svg("title", {}, "Cost components per approach over the horizon"));
       var lineItems = [];
       s.approaches.forEach(function (id, i) {
@@ -653,37 +671,79 @@
         var cells = [];
         for (var c = 0; c < 9; c++) cells.push(tr.appendChild(el("td")));
         v.rows[id] = { tr: tr, cells: cells, strong: cells[5].appendChild(el("strong")), notes: null };
+        v.bands[id] = bandLayer.appendChild(svg("path", { fill: color, "fill-opacity": 0.15, stroke: "none", "class": "tco-band" }));
         v.lines[id] = line.appendChild(svg("path", { fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": DASHES[i % DASHES.length] }));
         lineItems.push([a.name, color, DASHES[i % DASHES.length]]);
         var g = bar.appendChild(svg("g", {}));
         var group = { g: g, title: g.appendChild(svg("title", {}, "")), rects: [] };
-        g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, a.name.slice(0, 34)));
+        g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, clip(a.name, BL - 8)));
         PARTS.forEach(function (p, j) { group.rects.push(g.appendChild(svg("rect", { y: 0, height: ROW - 6, fill: PART_COLORS[j] }))); });
         group.total = g.appendChild(svg("text", { y: 15 }, ""));
         v.bars[id] = group;
       });
       v.marker = line.appendChild(svg("circle", { r: 6, "class": "tco-marker" }));
       v.markerText = line.appendChild(svg("text", {}, ""));
+      v.tornado = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * spec.sensitivity_factors.length + 34), width: W, role: "img", "class": "tco-chart tco-tornado" });
+      v.tornadoTitle = v.tornado.appendChild(svg("title", {}, ""));
+      v.tornadoBody = v.tornado.appendChild(svg("g", {}));
+      v.tornadoCaption = el("figcaption", null, "");
+      var tornadoFigure = el("figure");
+      tornadoFigure.appendChild(v.tornado);
+      tornadoFigure.appendChild(legend([["lowers the total", SWING_COLORS[0]], ["raises the total", SWING_COLORS[1]]]));
+      tornadoFigure.appendChild(v.tornadoCaption);
       out.replaceChildren(wrap);
       charts.replaceChildren(
-        figure(line, lineItems, "Cumulative cost per month (build at month 0; escalator and discount applied per year)."),
-        figure(bar, PARTS.map(function (p, j) { return [p[1], PART_COLORS[j]]; }), "Cost components over the horizon, escalated and discounted."));
+        figure(line, lineItems, "Cumulative cost per month (build at month 0; escalator and discount applied per year). Shading: the break-even pair's low–high range."),
+        figure(bar, PARTS.map(function (p, j) { return [p[1], PART_COLORS[j]]; }), "Cost components over the horizon, escalated and discounted."),
+        tornadoFigure);
       return v;
     }
 
+    // The tornado chart: one bar per input, from the total at its low end to the total at its high end.
+    function renderTornado(v, a, s) {
+      var base = M.costs(a, s).total, swings = M.sensitivity(a, s, spec), W = v.W, LBL = Math.min(230, Math.round(W * 0.42));
+      var lo = base, hi = base;
+      swings.forEach(function (w) { lo = Math.min(lo, w.low, w.high); hi = Math.max(hi, w.low, w.high); });
+      var span = hi - lo || 1, x0 = LBL + 4, x1 = W - BR;
+      var x = function (value) { return x0 + (x1 - x0) * (value - lo) / span; };
+      var g = svg("g", {});
+      swings.forEach(function (w, i) {
+        var yTop = 8 + i * ROW, small = Math.min(w.low, w.high), large = Math.max(w.low, w.high);
+        g.appendChild(svg("text", { x: LBL - 4, y: yTop + 15, "text-anchor": "end" }, clip(T.sensitivity[w.factor], LBL - 8)));
+        g.appendChild(svg("rect", { x: x(small).toFixed(1), y: yTop, width: (x(base) - x(small)).toFixed(1), height: ROW - 6, fill: SWING_COLORS[0] }));
+        g.appendChild(svg("rect", { x: x(base).toFixed(1), y: yTop, width: (x(large) - x(base)).toFixed(1), height: ROW - 6, fill: SWING_COLORS[1] }));
+        g.appendChild(svg("text", { x: (x(large) + 4).toFixed(1), y: yTop + 15 }, short(large)));
+        g.appendChild(svg("title", {}, T.sensitivity[w.factor] + ": " + money(w.low) + " – " + money(w.high)));
+      });
+      var axisY = 8 + swings.length * ROW + 4;
+      g.appendChild(svg("line", { x1: x(base).toFixed(1), x2: x(base).toFixed(1), y1: 4, y2: axisY, "class": "tco-marker-line" }));
+      g.appendChild(svg("text", { x: x(base).toFixed(1), y: axisY + 14, "text-anchor": "middle" }, short(base)));
+      v.tornadoBody.replaceWith(g);
+      v.tornadoBody = g;
+      attr(v.tornado, "viewBox", "0 0 " + W + " " + (axisY + 22));
+      var words = "Sensitivity of " + a.name + "'s total (" + money(base) + ") to one input at a time.";
+      setText(v.tornadoTitle, words);
+      setText(v.tornadoCaption, words + " Engineer rates ±30 %, volume ×0.5 and ×2, the others at their low and high defaults; inputs you set per approach stay fixed.");
+    }
+
     function render(s, results, be) {
-      if (!view || view.key !== s.approaches.join(",") + "|" + s.years) view = buildView(s);
-      var v = view;
-      var series = {}, max = 1;
+      if (!view || view.key !== viewKey(s)) view = buildView(s);
+      var v = view, W = v.W, BL = v.BL;
+      var series = {}, bands = {}, max = 1;
       results.forEach(function (r) {
-        series[r.id] = M.cumulative(M.find(cat, r.id), s);
+        var a = M.find(cat, r.id);
+        series[r.id] = M.cumulative(a, s);
         max = Math.max(max, series[r.id][series[r.id].length - 1], r.costs.total);
+        if (be && (r.id === be.a || r.id === be.b)) {
+          bands[r.id] = [M.cumulative(a, s, "low"), M.cumulative(a, s, "high")];
+          max = Math.max(max, bands[r.id][1][bands[r.id][1].length - 1]);
+        }
       });
       // Round the axis up to 1, 2, 2.5 or 5 times a power of ten, so the grid labels are round.
       var step = Math.pow(10, Math.floor(Math.log10(max)));
       max = [1, 2, 2.5, 5, 10].map(function (f) { return f * step; }).filter(function (m) { return m >= max; })[0];
       var y = function (value) { return LH - LB - (LH - LB - LT) * value / max; };
-      v.yLabels.forEach(function (label, k) { setText(label, "$" + fmtShort(max * k / 4)); });
+      v.yLabels.forEach(function (label, k) { setText(label, short(max * k / 4)); });
       var barMax = Math.max.apply(null, results.map(function (r) { return r.costs.total; }).concat([1]));
       results.forEach(function (r, i) {
         var c = r.costs, row = v.rows[r.id];
@@ -708,13 +768,21 @@
           if (r.comparable && !r.quote_required && !r.estimate) cell.textContent = T.missing;
         }
         // Within a year the cumulative cost grows linearly, so yearly vertices draw the same line.
-        var d = "", points = series[r.id];
-        for (var m = 0; m < points.length; m += 12) d += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(points[m]).toFixed(1);
+        var d = "", points = series[r.id], m;
+        for (m = 0; m < points.length; m += 12) d += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(points[m]).toFixed(1);
         attr(v.lines[r.id], "d", d);
+        var band = "";
+        if (bands[r.id]) {
+          var low = bands[r.id][0], high = bands[r.id][1];
+          for (m = 0; m < high.length; m += 12) band += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(high[m]).toFixed(1);
+          for (m = low.length - 1; m >= 0; m -= 12) band += "L" + v.x(m).toFixed(1) + " " + y(low[m]).toFixed(1);
+          band += "Z";
+        }
+        attr(v.bands[r.id], "d", band);
         var group = v.bars[r.id], xPos = BL, parts = [];
         attr(group.g, "transform", "translate(0 " + (5 + i * ROW) + ")");
         PARTS.forEach(function (p, j) {
-          var w = (BW - BL - BR) * c[p[0]] / barMax;
+          var w = (W - BL - BR) * c[p[0]] / barMax;
           attr(group.rects[j], "x", xPos.toFixed(1));
           attr(group.rects[j], "width", w.toFixed(1));
           parts.push(p[1] + " " + money(c[p[0]]));
@@ -722,7 +790,7 @@
         });
         setText(group.title, r.name + ": " + parts.join(", "));
         attr(group.total, "x", (xPos + 4).toFixed(1));
-        setText(group.total, "$" + fmtShort(c.total));
+        setText(group.total, short(c.total));
       });
       var shown = be && be.month !== null && series[be.a] && series[be.b];
       attr(v.marker, "visibility", shown ? "visible" : "hidden");
@@ -731,27 +799,31 @@
         var cx = v.x(be.month), cy = y(series[be.a][be.month]);
         attr(v.marker, "cx", cx.toFixed(1));
         attr(v.marker, "cy", cy.toFixed(1));
-        var left = cx > LW * 0.6;
+        var left = cx > W * 0.55;
         attr(v.markerText, "x", (left ? cx - 10 : cx + 10).toFixed(1));
-        attr(v.markerText, "y", (cy - 10).toFixed(1));
+        attr(v.markerText, "y", Math.max(LT + 12, cy - 10).toFixed(1));
         attr(v.markerText, "text-anchor", left ? "end" : "start");
         setText(v.markerText, "break-even, month " + be.month);
       }
+      renderTornado(v, M.find(cat, input("pa").value), s);
     }
 
     var pairTitle = pairBox.appendChild(el("p", { "class": "tco-pair-title" }));
     var pairMonth = pairBox.appendChild(el("p", { "class": "tco-be-month" }));
+    var pairDetail = pairBox.appendChild(el("p", { "class": "tco-be-detail" }));
     var pairVolume = pairBox.appendChild(el("p", { "class": "tco-be-volume" }));
 
     function renderPair(s, be, a, b) {
       setText(pairTitle, "Break-even: " + a.name + " vs " + b.name);
       if (a.id === b.id) {
         setText(pairMonth, M.sentence(T.break_even.same_approach, {}));
+        setText(pairDetail, "");
         setText(pairVolume, "");
         return;
       }
       var month = M.monthClause(be, a, b, s.years, T), volume = M.volumeClause(be, s.years, spec);
       setText(pairMonth, M.sentence(T.break_even[month[0]], month[1]));
+      setText(pairDetail, M.detailClauses(be, s.years, T).map(function (c) { return M.sentence(T.break_even[c[0]], c[1]); }).join(" "));
       setText(pairVolume, M.sentence(T.break_even[volume[0]], volume[1]));
     }
 
