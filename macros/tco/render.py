@@ -790,5 +790,6 @@ def tco_calculator(pricing: PricingCatalog) -> Markup:
         f'<div class="tco-output" aria-live="polite">{static}</div>'
         '<div class="tco-charts"></div>'
         '<div class="tco-pair" aria-live="polite"></div>'
+        '<div class="tco-compare" aria-live="polite" hidden></div>'
         "</div>"
     )

@@ -119,6 +119,17 @@ URL_NOTICES = {
 }
 """Notices about a shared link whose parameters could not all be applied."""
 
+COMPARE = {
+    "title": "Scenario A (pinned) against the inputs above (B)",
+    "columns": ["Approach", "A: total", "B: total", "B − A"],
+    "absent": "not in this scenario",
+    "pinned": "Scenario A pinned: change the inputs to compare. The link holds both.",
+    "cleared": "Scenario A cleared.",
+    "clear": "Clear scenario A",
+    "a_years": "A runs {a}, B runs {b}: totals cover different horizons.",
+}
+"""Words of the A/B scenario comparison."""
+
 STATUS = {
     "invalid": "Fix the marked fields; the results shown are from the last valid inputs.",
     "copied": "Link copied.",
@@ -261,4 +272,5 @@ def texts() -> dict[str, object]:
         "input_errors": INPUT_ERRORS,
         "url_notices": URL_NOTICES,
         "status": STATUS,
+        "compare": COMPARE,
     }

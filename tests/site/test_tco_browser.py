@@ -333,3 +333,28 @@ def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
         assert overflow == 0
     finally:
         context.close()
+
+
+def test_scenario_a_can_be_pinned_and_the_link_holds_both(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    page.locator("[data-tco='pin']").click()
+    assert page.locator(".tco-compare").is_visible()
+    set_field(page, "flows", "10")
+    rows = page.eval_on_selector_all(
+        ".tco-compare tbody tr", "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
+    custom = next(r for r in rows if r[0] == "Custom code")
+    assert custom[1] == "$504,000" and custom[3].startswith("\u2212")  # fewer flows cost less
+    query = query_of(page)
+    assert "flows=20" in query["ab"][0] and query["flows"] == ["10"]
+    link = page.url
+    page.goto(site_url)
+    page.goto(link)
+    page.locator(".tco-compare table").wait_for()
+    again = page.eval_on_selector_all(
+        ".tco-compare tbody tr", "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
+    assert again == rows
+    page.locator(".tco-compare [data-tco='unpin']").click()
+    assert page.locator(".tco-compare").is_hidden()
+    assert "ab" not in query_of(page)

@@ -436,6 +436,7 @@
     var conversion = root.querySelector(".tco-conv");
     var ids = cat.approaches.map(function (a) { return a.id; });
     var overrideInputs = form.querySelectorAll("input[data-override]");
+    var compareBox = root.querySelector(".tco-compare"), pinned = null;
     var last = null, lastParams = null, valid = true, urlErrors = {}, urlTimer = 0, more = root.querySelector("details.tco-more");
     form.querySelector("fieldset.tco-live").disabled = false;
 
@@ -481,7 +482,7 @@
 
     // Every parameter the calculator owns in the address (others, such as the theme's, are kept).
     function owned() {
-      var names = Object.keys(FIELDS).concat(["per", "ent", "show", "pa", "pb"]);
+      var names = Object.keys(FIELDS).concat(["per", "ent", "show", "pa", "pb", "ab"]);
       overrideInputs.forEach(function (i) { names.push(i.name); });
       return names;
     }
@@ -496,7 +497,44 @@
       params.show = shownIds().join(",");
       params.pa = input("pa").value;
       params.pb = input("pb").value;
+      params.ab = pinned ? pinned.query : "";
       return params;
+    }
+
+    // The query string of a set of parameters (scenario A is kept as one parameter holding it).
+    function queryOf(params) {
+      var q = new URLSearchParams();
+      owned().forEach(function (name) { if (name !== "ab" && params[name]) q.set(name, params[name]); });
+      return q.toString().replace(/%2C/g, ",");
+    }
+
+    // A scenario from address parameters alone (the pinned scenario A): the form's rules, no messages.
+    function scenarioFrom(params) {
+      var s = { approaches: [], enterprise_features: params.get("ent") === "1" }, typed = {}, ok = true;
+      Object.keys(OVERRIDES).forEach(function (prefix) { s[OVERRIDES[prefix][0]] = {}; });
+      Object.keys(FIELDS).forEach(function (name) {
+        var f = FIELDS[name], raw = params.get(name);
+        var r = raw === null ? { value: defaults[f[0]] * f[4] } : parse(raw, f, true);
+        if (r.error) { ok = false; return; }
+        typed[name] = r.value;
+        s[f[0]] = r.value / f[4];
+      });
+      var per = params.get("per") || "month";
+      if (!ok || spec.per_options.indexOf(per) < 0) return null;
+      var tx = M.volumePerMonth(typed.tx, per, s.steps_per_transaction, spec);
+      if (tx === null || tx > FIELDS.tx[2]) return null;
+      s.transactions_per_month = tx;
+      params.forEach(function (value, key) {
+        var dot = key.indexOf("."), prefix = dot > 0 ? key.slice(0, dot) : "", id = key.slice(dot + 1);
+        if (!own(OVERRIDES, prefix) || ids.indexOf(id) < 0 || !input(key)) return;
+        var o = OVERRIDES[prefix], r = parse(value, o, false);
+        if (r.error) ok = false;
+        else if (r.value !== null) s[o[0]][id] = r.value / o[3];
+      });
+      (params.get("show") || "").split(",").forEach(function (id) {
+        if (ids.indexOf(id) >= 0 && s.approaches.indexOf(id) < 0) s.approaches.push(id);
+      });
+      return ok && s.approaches.length ? s : null;
     }
 
     function loadUrl() {
@@ -518,6 +556,12 @@
       fields.per = function (raw) { return spec.per_options.indexOf(raw) >= 0 ? raw : undefined; };
       fields.ent = function (raw) { return raw === "1" || raw === "0" ? raw : undefined; };
       fields.pa = fields.pb = function (raw) { return ids.indexOf(raw) >= 0 ? raw : undefined; };
+      fields.ab = function (raw) {
+        var a = raw.length <= 4000 ? scenarioFrom(new URLSearchParams(raw)) : null;
+        if (!a) return undefined;
+        pinned = { query: raw, scenario: a };
+        return raw;
+      };
       fields.show = function (raw) {
         var parts = raw.split(","), wanted = parts.filter(function (v) { return ids.indexOf(v) >= 0; });
         if (!wanted.length) return undefined;
@@ -530,7 +574,7 @@
           form.querySelectorAll("input[name='show']").forEach(function (c) { c.checked = v.show.indexOf(c.value) >= 0; });
         } else if (key === "ent") {
           input("ent").checked = v.ent === "1";
-        } else {
+        } else if (key !== "ab") {  // scenario A is read by its own field rule
           input(key).value = v[key];
           if (input(key).hasAttribute("data-override")) more.open = true;  // show the per-approach values the link sets
         }
@@ -839,10 +883,42 @@
       last = { scenario: s, results: results, pair: be };
       render(s, results, a.id === b.id ? null : { month: be.month, a: a.id, b: b.id });
       renderPair(s, be, a, b);
+      renderCompare(s, results);
       // Browsers throttle history updates, so typing writes the URL once it pauses.
       clearTimeout(urlTimer);
       root.setAttribute("data-url-pending", "");
       urlTimer = setTimeout(writeUrl, 150);
+    }
+
+    // Scenario A (pinned) against the current inputs (B), approach by approach.
+    function renderCompare(s, results) {
+      compareBox.hidden = !pinned;
+      if (!pinned) { compareBox.replaceChildren(); return; }
+      var C = T.compare, a = M.evaluate(pinned.scenario, cat, spec), totalsA = {}, order = [];
+      a.forEach(function (r) { totalsA[r.id] = r; });
+      results.forEach(function (r) { order.push(r.id); });
+      a.forEach(function (r) { if (order.indexOf(r.id) < 0) order.push(r.id); });
+      var wrap = el("div", { "class": "ip-table-wrap", tabindex: "0", role: "region", "aria-label": C.title });
+      var t = wrap.appendChild(el("table", { "class": "ip-table tco-ab" }));
+      t.appendChild(el("caption", null, C.title));
+      var head = t.appendChild(el("thead")).appendChild(el("tr"));
+      C.columns.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+      var body = t.appendChild(el("tbody")), totalsB = {};
+      results.forEach(function (r) { totalsB[r.id] = r; });
+      order.forEach(function (id) {
+        var ra = totalsA[id], rb = totalsB[id], tr = body.appendChild(el("tr"));
+        tr.appendChild(el("th", { scope: "row" }, (ra || rb).name));
+        tr.appendChild(el("td", null, ra ? money(ra.costs.total) : C.absent));
+        tr.appendChild(el("td", null, rb ? money(rb.costs.total) : C.absent));
+        var d = ra && rb ? rb.costs.total - ra.costs.total : null;
+        tr.appendChild(el("td", null, d === null ? T.missing : (d < 0 ? "\u2212" : "+") + money(Math.abs(d))));
+      });
+      var parts = [wrap];
+      if (pinned.scenario.years !== s.years) {
+        parts.push(el("p", null, M.fill(C.a_years, { a: M.yearSlots(pinned.scenario.years, T).years, b: M.yearSlots(s.years, T).years })));
+      }
+      parts.push(el("button", { type: "button", "class": "md-button", "data-tco": "unpin" }, C.clear));
+      compareBox.replaceChildren.apply(compareBox, parts);
     }
 
     function download(name, type, text) {
@@ -877,6 +953,9 @@
         fillDefaults(); notice.hidden = true;
         recompute();
         status.textContent = T.status.reset;
+      } else if (action === "pin" && lastParams) {
+        var query = queryOf(lastParams), scenario = scenarioFrom(new URLSearchParams(query));
+        if (scenario) { pinned = { query: query, scenario: scenario }; recompute(); status.textContent = T.compare.pinned; }
       } else if (action === "copy") {
         clearTimeout(urlTimer);
         writeUrl();
@@ -891,6 +970,20 @@
       }
     });
 
+    compareBox.addEventListener("click", function (e) {
+      if (!e.target.getAttribute || e.target.getAttribute("data-tco") !== "unpin") return;
+      pinned = null;
+      recompute();
+      status.textContent = T.compare.cleared;
+    });
+    // Charts are drawn at their shown width: draw them again when that changes.
+    var resizeTimer = 0;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () {
+        if (root.isConnected && last && view && view.key !== viewKey(last.scenario)) recompute();
+      }, 200);
+    });
     root.tcoRecompute = recompute;
     fillDefaults();
     loadUrl();
