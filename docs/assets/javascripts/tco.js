@@ -669,9 +669,11 @@
       fig.appendChild(el("figcaption", null, caption));
       return fig;
     }
+    // The charts' shown width, read once and again only after a resize (reading it forces a layout).
+    var shownWidth = 0;
     function chartWidth() {
-      var w = Math.floor(charts.getBoundingClientRect().width || 640);
-      return Math.max(280, Math.min(640, w));
+      if (!shownWidth) shownWidth = Math.max(280, Math.min(640, Math.floor(charts.getBoundingClientRect().width || 640)));
+      return shownWidth;
     }
     function clip(name, px) {  // about 6.5 px per character at 12 px
       var most = Math.max(6, Math.floor(px / 6.5));
@@ -746,6 +748,9 @@
     // The tornado chart: one bar per input, from the total at its low end to the total at its high end.
     function renderTornado(v, a, s) {
       var base = M.costs(a, s).total, swings = M.sensitivity(a, s, spec), W = v.W, LBL = Math.min(230, Math.round(W * 0.42));
+      var key = a.id + "|" + base + "|" + swings.map(function (w) { return w.factor + w.low + "," + w.high; }).join("|");
+      if (v.tornadoKey === key) return;  // nothing moved: keep the drawing
+      v.tornadoKey = key;
       var lo = base, hi = base;
       swings.forEach(function (w) { lo = Math.min(lo, w.low, w.high); hi = Math.max(hi, w.low, w.high); });
       var span = hi - lo || 1, x0 = LBL + 4, x1 = W - BR;
@@ -981,6 +986,7 @@
     window.addEventListener("resize", function () {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(function () {
+        shownWidth = 0;
         if (root.isConnected && last && view && view.key !== viewKey(last.scenario)) recompute();
       }, 200);
     });
