@@ -966,6 +966,52 @@ def sensitivity(approach: Approach, scenario: Scenario) -> list[Swing]:
     return swings
 
 
+@dataclass(frozen=True)
+class MonthSwing:
+    """How far one input moves the break-even month of a pair.
+
+    Attributes:
+        factor: Which input (see :data:`SENSITIVITY_FACTORS`).
+        low: Break-even month with that input at its low end (``None``: no crossing).
+        high: Break-even month with that input at its high end.
+    """
+
+    factor: str
+    low: int | None
+    high: int | None
+
+
+def pair_sensitivity(a: Approach, b: Approach, scenario: Scenario) -> list[MonthSwing]:
+    """Move each input to its low and high end for both approaches and find the break-even month.
+
+    Args:
+        a: First approach.
+        b: Second approach.
+        scenario: The inputs.
+
+    Returns:
+        One entry per input that can move for either approach, in
+        :data:`SENSITIVITY_FACTORS` order.
+    """
+    swings = []
+    for factor in SENSITIVITY_FACTORS:
+        ends = []
+        for end in LEVELS[::2]:  # low, high
+            varied = scenario
+            for approach in (
+                (a,) if factor in ("rate", "volume") else (a, b)
+            ):  # scenario-wide inputs move once
+                moved = _varied(approach, varied, factor, end)
+                if moved is not None:
+                    varied = moved
+            ends.append(varied)
+        if ends[0] is scenario:
+            continue  # neither approach lets this input move
+        low, high = (break_even_month(cumulative(a, t), cumulative(b, t)) for t in ends)
+        swings.append(MonthSwing(factor, low, high))
+    return swings
+
+
 def model_data(pricing: PricingCatalog) -> dict[str, object]:
     """The part of the catalogue the cost model reads, for the calculator's script.
 

@@ -23,6 +23,7 @@ from macros.tco.model import (
     ApproachResult,
     BreakEven,
     Evaluation,
+    MonthSwing,
     Scenario,
     break_even,
     driver_volume,
@@ -453,6 +454,33 @@ def detail_clauses(be: BreakEven, years: int) -> list[Clause]:
             )
         )
     return clauses
+
+
+def pair_sensitivity_sentence(swings: list[MonthSwing], years: int) -> str:
+    """Say how the break-even month moves with each input, in one sentence.
+
+    The calculator's script writes the same sentence (``pairSensitivitySentence`` in ``tco.js``).
+
+    Args:
+        swings: From :func:`macros.tco.model.pair_sensitivity`.
+        years: Horizon in years.
+
+    Returns:
+        The sentence, or an empty string when no input can move.
+    """
+    words = text.PAIR_SENSITIVITY
+    items = [
+        text.fill(
+            words["item"],
+            {
+                "label": words["labels"][w.factor],
+                "low": month_words(w.low, years),
+                "high": month_words(w.high, years),
+            },
+        )
+        for w in swings
+    ]
+    return text.sentence(words["sentence"], {"items": "; ".join(items)}) if items else ""
 
 
 def volume_clause(be: BreakEven, years: int) -> Clause:

@@ -62,6 +62,19 @@ SENSITIVITY_LABELS = {
 }
 """Bar labels of the sensitivity (tornado) chart."""
 
+PAIR_SENSITIVITY = {
+    "sentence": "Break-even month with one input at its low or high end: {items}",
+    "item": "{label} {low} or {high}",
+    "labels": {
+        "licence": "licence estimates",
+        "rate": "engineer rates ±30 %",
+        "volume": "volume ×0.5 or ×2",
+        "maintenance": "maintenance share",
+        "build": "build hours",
+    },
+}
+"""How the break-even month of the pair moves with each input (one sentence)."""
+
 LIST_JOIN = {"between": ", ", "last": " and "}
 """How a list of months is joined: "8, 30 and 70"."""
 
@@ -264,6 +277,7 @@ def texts() -> dict[str, object]:
         "list_join": LIST_JOIN,
         "month_words": MONTH_WORDS,
         "sensitivity": SENSITIVITY_LABELS,
+        "pair_sensitivity": PAIR_SENSITIVITY,
         "quote": QUOTE_REASONS,
         "billing_units": BILLING_UNITS,
         "conversions": CONVERSIONS,

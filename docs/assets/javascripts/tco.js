@@ -304,6 +304,22 @@
     return swings;
   };
 
+  // Twin of pair_sensitivity in macros/tco/model.py: the break-even month with one input moved for both.
+  M.pairSensitivity = function (a, b, s, spec) {
+    var swings = [];
+    spec.sensitivity_factors.forEach(function (factor) {
+      var ends = ["low", "high"].map(function (end) {
+        var varied = s, targets = factor === "rate" || factor === "volume" ? [a] : [a, b];
+        targets.forEach(function (x) { var moved = M.varied(x, varied, factor, end, spec); if (moved) varied = moved; });
+        return varied;
+      });
+      if (ends[0] === s) return;
+      var months = ends.map(function (t) { return M.breakEvenMonth(M.cumulative(a, t), M.cumulative(b, t)); });
+      swings.push({ factor: factor, low: months[0], high: months[1] });
+    });
+    return swings;
+  };
+
   // Twin of volume_per_month in macros/tco/spec.py.
   M.volumePerMonth = function (value, per, steps, spec) {
     if (per === "day") return value * spec.days_per_month;
@@ -372,6 +388,13 @@
       clauses.push(["month_range", { low: M.monthWords(be.month_low, years, t), high: M.monthWords(be.month_high, years, t) }]);
     }
     return clauses;
+  };
+  M.pairSensitivitySentence = function (swings, years, t) {
+    var words = t.pair_sensitivity;
+    var items = swings.map(function (w) {
+      return M.fill(words.item, { label: words.labels[w.factor], low: M.monthWords(w.low, years, t), high: M.monthWords(w.high, years, t) });
+    });
+    return items.length ? M.sentence(words.sentence, { items: items.join("; ") }) : "";
   };
   M.volumeClause = function (be, years, spec) {
     var unit = spec.text.units[be.measure], range = spec.volume_range[be.measure];
@@ -861,6 +884,7 @@
     var pairMonth = pairBox.appendChild(el("p", { "class": "tco-be-month" }));
     var pairDetail = pairBox.appendChild(el("p", { "class": "tco-be-detail" }));
     var pairVolume = pairBox.appendChild(el("p", { "class": "tco-be-volume" }));
+    var pairSwing = pairBox.appendChild(el("p", { "class": "tco-be-swing" }));
 
     function renderPair(s, be, a, b) {
       setText(pairTitle, "Break-even: " + a.name + " vs " + b.name);
@@ -868,12 +892,14 @@
         setText(pairMonth, M.sentence(T.break_even.same_approach, {}));
         setText(pairDetail, "");
         setText(pairVolume, "");
+        setText(pairSwing, "");
         return;
       }
       var month = M.monthClause(be, a, b, s.years, T), volume = M.volumeClause(be, s.years, spec);
       setText(pairMonth, M.sentence(T.break_even[month[0]], month[1]));
       setText(pairDetail, M.detailClauses(be, s.years, T).map(function (c) { return M.sentence(T.break_even[c[0]], c[1]); }).join(" "));
       setText(pairVolume, M.sentence(T.break_even[volume[0]], volume[1]));
+      setText(pairSwing, M.pairSensitivitySentence(M.pairSensitivity(a, b, s, spec), s.years, T));
     }
 
     function recompute() {

@@ -19,7 +19,7 @@ from typing import Any
 import rjsmin
 
 from macros.tco import render, spec, text
-from macros.tco.model import Scenario, break_even, evaluate, model_data, sensitivity
+from macros.tco.model import Scenario, break_even, evaluate, model_data, pair_sensitivity, sensitivity
 from tests.macros.nodejs import run_node
 from tests.macros.sitedata import approach, pricing
 
@@ -150,6 +150,7 @@ def python_side(s: Scenario) -> dict[str, Any]:
         "discounted": be.discounted,
         "month_undiscounted": be.month_undiscounted,
         "swings": [[w.factor, w.low, w.high] for w in sensitivity(a, s)],
+        "pair_swing": render.pair_sensitivity_sentence(pair_sensitivity(a, b, s), s.years),
         "cheaper_later": be.cheaper_later,
         "volume": be.volume,
         "measure": be.measure,
@@ -180,6 +181,7 @@ output = scenarios.map((s) => {
   return { results, pair: { month: be.month, crossings: be.crossings, cheaper_at_end: be.cheaper_at_end,
     month_low: be.month_low, month_high: be.month_high, discounted: be.discounted,
     month_undiscounted: be.month_undiscounted, swings,
+    pair_swing: M.pairSensitivitySentence(M.pairSensitivity(a, b, s, spec), s.years, T),
     cheaper_later: be.cheaper_later, volume: be.volume,
     measure: be.measure, volume_matters: be.volume_matters, clauses,
     sentences: clauses.map(([key, values]) => M.sentence(T.break_even[key], values)) } };
@@ -220,7 +222,7 @@ def test_javascript_model_matches_python_to_the_cent_and_the_letter() -> None:
             checked += 1
         jp, pp = js["pair"], py["pair"]
         keys = ("month", "crossings", "cheaper_at_end", "cheaper_later", "measure", "volume_matters")
-        keys += ("month_low", "month_high", "discounted", "month_undiscounted")
+        keys += ("month_low", "month_high", "discounted", "month_undiscounted", "pair_swing")
         for key in (*keys, "clauses", "sentences"):
             assert jp[key] == pp[key], f"{where} pair.{key}"
         assert same_money(jp["volume"], pp["volume"]), where
