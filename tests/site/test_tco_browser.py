@@ -289,7 +289,9 @@ def test_sensitivity_chart_and_pair_bands_are_drawn(page: Any, site_url: str) ->
     assert tornado.locator("rect").count() >= 8  # two halves per input that moves
     caption = page.locator(".tco-charts figure").nth(2).locator("figcaption").inner_text()
     assert "Custom code" in caption  # the first approach of the break-even pair
-    bands = page.eval_on_selector_all(".tco-charts path.tco-band", "ps => ps.filter(p => p.getAttribute('d')).length")
+    bands = page.eval_on_selector_all(
+        ".tco-charts path.tco-band", "ps => ps.filter(p => p.getAttribute('d')).length"
+    )
     assert bands == 2  # the pair only
 
 
@@ -328,7 +330,8 @@ def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
         assert sizes and min(sizes) >= 12, min(sizes)
         overflow = tab.eval_on_selector_all(
             ".tco-charts svg.tco-chart",
-            "ss => ss.filter(s => s.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length",
+            "ss => ss.filter(s => s.getBoundingClientRect().right"
+            " > document.documentElement.clientWidth + 1).length",
         )
         assert overflow == 0
     finally:
@@ -358,3 +361,23 @@ def test_scenario_a_can_be_pinned_and_the_link_holds_both(page: Any, site_url: s
     page.locator(".tco-compare [data-tco='unpin']").click()
     assert page.locator(".tco-compare").is_hidden()
     assert "ab" not in query_of(page)
+
+
+def test_hostile_values_of_the_new_parameters_fail_safely(page: Any, site_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    query = (
+        "?per=%3Cscript%3E&ent=2&dc.workato=1,5&ur.zapier=-1&oo.boomi=1e400"
+        "&ab=tx%3D%253Cimg%2520src%253Dx%2520onerror%253Dalert(3)%253E&risk=NaN&__proto__.x=1"
+    )
+    open_calculator(page, site_url, query)
+    notice = page.locator(".tco-notice").inner_text()
+    # The shared notice names five parameters and counts the rest.
+    for name in ("per", "ent", "dc.workato", "ur.zapier", "oo.boomi"):
+        assert name in notice, (name, notice)
+    assert "and 3 more" in notice
+    assert page.locator(".tco-calculator img, .tco-calculator script").count() == 0
+    assert page.locator(".tco-compare").is_hidden()
+    assert table_rows(page)[0][6] == "$150,400"  # the defaults, computed
+    assert "NaN" not in page.locator(".tco-calculator").inner_text()
+    assert dialogs == []
