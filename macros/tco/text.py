@@ -54,11 +54,11 @@ MONTH_WORDS = {"month": "month {month}", "never": "never within {years}"}
 """A break-even month in a sentence, or its absence."""
 
 SENSITIVITY_LABELS = {
-    "licence": "Licence: low – high estimate",
-    "rate": "Engineer rates: −30 % – +30 %",
-    "volume": "Volume: ×0.5 – ×2",
-    "maintenance": "Maintenance share: low – high",
-    "build": "Build hours: low – high",
+    "licence": "Licence estimate",
+    "rate": "Engineer rates ±30 %",
+    "volume": "Volume ×0.5 – ×2",
+    "maintenance": "Maintenance share",
+    "build": "Build hours",
 }
 """Bar labels of the sensitivity (tornado) chart."""
 
