@@ -43,7 +43,7 @@ TEMPLATES = {
     "home": "",
     "content page": "patterns/choose-a-pattern/",
     "glossary (data table)": "reference/glossary/",
-    "API reference (largest page)": "reference/api/tco-data/",
+    "API reference (largest page)": "reference/api/tco-inputs/",
     "iPaaS matrix": "ipaas/comparison-matrix/",
     "platform page": "ipaas/platforms/workato/",
     "TCO calculator": "tco/calculator/",

@@ -111,6 +111,7 @@ def define_env(env: Any) -> None:
     env.macro(tco_scenario, "tco_scenario")
     env.macro(functools.partial(tco_render.tco_calculator, site.pricing), "tco_calculator")
     env.macro(functools.partial(tco_render.tco_defaults, site.pricing), "tco_defaults")
+    env.macro(functools.partial(tco_render.tco_self_serve_note, pricing=site.pricing), "tco_self_serve_note")
 
 
 def on_post_page_macros(env: Any) -> None:

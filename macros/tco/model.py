@@ -7,15 +7,23 @@ the arithmetic is written in one fixed order, powers are built by repeated
 multiplication, and nothing is rounded until display.
 
 Formulas (T transactions a month, S action steps per transaction, B
-transactions per execution, F flows, r engineer cost per hour, Y years,
-e price escalator, d discount rate):
+transactions per execution, F flows, r integration developer cost per hour,
+o platform/ops engineer cost per hour, Y years, e price escalator, d discount
+rate, k negotiated discount, p parallel-run months, q risk adjustment):
 
 * units a month: tasks = T·S; credits = T·(S+1); executions = T/B;
   Logic Apps calls = T·(S+1); MAR; Airbyte credits = rows/1e6·6 + GB·4.
-* usage a month: base + graduated(units − included) over the tiers.
+* usage a month: (base + graduated(units − included) over the tiers) · USD rate · (1 − k),
+  or units · the reader's own rate · (1 − k).
+* licence a year: flat, or the step of a volume table; plus the paid edition
+  of a self-hosted tool when enterprise features are needed; · (1 − k).
+* infrastructure a month: flat, or the step of a volume table.
 * build = (setup hours + build hours per flow · F) · r, paid once at the start.
-* run and maintain a year = build hours · F · maintenance share · r + ops hours · 12 · r.
-* total = build + Σ_{y<Y} [(licence + usage)·(1+e)^y + run + infra] / (1+d)^(y+1).
+* one-off = the reader's one-off amount + p · (licence + usage + infra a year) / 12.
+* run and maintain a year = build hours · F · maintenance share · r + ops hours · 12 · o
+  (+ on-call a month · 12 for self-run tools).
+* subtotal = build + one-off + Σ_{y<Y} [(licence + usage)·(1+e)^y + run + infra] / (1+d)^(y+1);
+  total = subtotal + q · subtotal.
 """
 
 from __future__ import annotations
@@ -28,7 +36,14 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from macros.models.common import StrictModel
-from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, SplitCallUsage
+from macros.models.pricing import (
+    Approach,
+    GraduatedUsage,
+    PricingCatalog,
+    Range,
+    SplitCallUsage,
+    Steps,
+)
 from macros.tco import prices, text
 
 Level = Literal["low", "default", "high"]
@@ -42,8 +57,24 @@ BISECTION_STEPS = 60
 VOLUME_RANGE = {"transactions": (1.0, 5e7), "mar": (1.0, 5e9)}
 """Search interval of the break-even volume, per measure, in units a month."""
 
-OVERRIDE_LIMITS = {"build_hours": 10_000.0, "maintenance_share": 1.0, "licence": 1e8}
+OVERRIDE_LIMITS = {
+    "build_hours": 10_000.0,
+    "maintenance_share": 1.0,
+    "licence": 1e8,
+    "discount": 1.0,
+    "usage_rate": 1000.0,
+    "one_off": 1e8,
+}
 """Largest value of each per-approach override (the smallest is 0)."""
+
+ROW_UNITS = ("mar", "ab_credits")
+"""Billing units counted in rows rather than in transactions."""
+
+SENSITIVITY = {"rate_swing": 0.3, "volume_low": 0.5, "volume_high": 2.0}
+"""How far the sensitivity chart moves engineer rates (±30 %) and volume (×0.5, ×2)."""
+
+SENSITIVITY_FACTORS = ("licence", "rate", "volume", "maintenance", "build")
+"""Inputs the sensitivity chart varies one at a time, in tie order."""
 
 
 class Scenario(StrictModel):
@@ -57,18 +88,29 @@ class Scenario(StrictModel):
         steps_per_transaction: Action steps per transaction, loop items included (S).
         batch_size: Transactions handled by one workflow execution (B).
         flows: Flows or integrations to build (F).
-        apps: Connected applications (reported; folded into quoted licences).
+        apps: Connected applications (drives connection-licensed prices).
         mar: Monthly active rows, for ELT approaches.
         churn: Rows synced per monthly active row (Airbyte bills rows synced).
         db_gb: Gigabytes a month read from database and file sources (Airbyte).
         years: Horizon in whole years (Y).
-        engineer_rate: Fully loaded engineer cost, USD per hour (r).
+        engineer_rate: Integration developer cost, USD per hour (r): build and maintenance.
+        ops_rate: Platform or operations engineer cost, USD per hour (o): operations hours.
+        on_call_monthly: On-call allowance, USD a month, for self-run tools.
+        parallel_months: Months the new approach's platform costs are paid
+            while the old system still runs (a one-off).
+        risk: Risk adjustment added to the total, 0.1 = 10 % (TEI-style).
+        enterprise_features: SSO, RBAC or environments are needed: self-hosted
+            tools switch to their paid edition.
         escalator: Yearly increase of licence and usage prices (e), 0.05 = 5 %.
         discount_rate: Yearly discount rate for present value (d).
         approaches: Approach ids to compare, in display order.
         build_hours: Override of build hours per flow, by approach id.
         maintenance_share: Override of the yearly maintenance share, by approach id.
         licence: Override of the yearly licence (a real quote), by approach id.
+        discount: Negotiated discount on licence and usage, by approach id.
+        usage_rate: The reader's own price per billing unit, by approach id.
+        one_off: One-off amount (implementation partner, training, migration
+            or exit), USD, by approach id.
     """
 
     transactions_per_month: float = Field(default=1_500_000, ge=0, le=1e9, allow_inf_nan=False)
@@ -81,12 +123,20 @@ class Scenario(StrictModel):
     db_gb: float = Field(default=0, ge=0, le=1e7, allow_inf_nan=False)
     years: int = Field(default=3, ge=1, le=10)
     engineer_rate: float = Field(default=100, ge=0, le=2000, allow_inf_nan=False)
+    ops_rate: float = Field(default=100, ge=0, le=2000, allow_inf_nan=False)
+    on_call_monthly: float = Field(default=0, ge=0, le=1e6, allow_inf_nan=False)
+    parallel_months: float = Field(default=0, ge=0, le=36, allow_inf_nan=False)
+    risk: float = Field(default=0, ge=0, le=1, allow_inf_nan=False)
+    enterprise_features: bool = False
     escalator: float = Field(default=0, ge=0, le=0.5, allow_inf_nan=False)
     discount_rate: float = Field(default=0, ge=0, le=0.5, allow_inf_nan=False)
     approaches: tuple[str, ...] = Field(min_length=1, max_length=30)
     build_hours: dict[str, float] = Field(default_factory=dict)
     maintenance_share: dict[str, float] = Field(default_factory=dict)
     licence: dict[str, float] = Field(default_factory=dict)
+    discount: dict[str, float] = Field(default_factory=dict)
+    usage_rate: dict[str, float] = Field(default_factory=dict)
+    one_off: dict[str, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _override_ranges(self) -> Scenario:
@@ -111,6 +161,9 @@ class Params:
         infra_monthly: Infrastructure, USD a month.
         licence_annual: Licence, USD a year.
         rate_factor: Multiplier on usage rates.
+        keep: Share of list price paid after the negotiated discount (1 − k).
+        usage_rate: The reader's own price per unit, or ``None``.
+        one_off: The reader's one-off amount, USD.
     """
 
     setup_hours: float
@@ -120,6 +173,9 @@ class Params:
     infra_monthly: float
     licence_annual: float
     rate_factor: float
+    keep: float
+    usage_rate: float | None
+    one_off: float
 
 
 @dataclass(frozen=True)
@@ -128,12 +184,13 @@ class Costs:
 
     Yearly figures are for year one, before escalation and discounting; the
     ``*_total`` figures are over the horizon, escalated and discounted, and
-    ``total`` is exactly their sum plus ``build``.
+    ``total`` is exactly their sum plus ``build`` and ``one_off``.
     """
 
     units_month: float
     usage_month: float
     build: float
+    one_off: float
     licence_year: float
     usage_year: float
     run_year: float
@@ -142,6 +199,7 @@ class Costs:
     usage_total: float
     run_total: float
     infra_total: float
+    risk_total: float
     total: float
 
 
@@ -152,24 +210,34 @@ class ApproachResult:
     Attributes:
         id: Approach id.
         name: Human name.
+        billing_unit: What the approach bills.
         costs: Costs at the default level.
         low_total: Total with every range at its low end.
         high_total: Total with every range at its high end.
-        cost_per_transaction: ``total / (T · 12 · Y)``; ``None`` when T is 0.
+        cost_per_unit: ``total / (volume · 12 · Y)`` in the unit of
+            ``unit_basis``; ``None`` when there is no such volume.
+        unit_basis: ``transactions``, ``mar`` or ``gb``: what
+            ``cost_per_unit`` is per (see :func:`unit_basis`).
         quote_required: True when the price must come from a sales quote.
         quote_reason: Why a quote is needed, or ``None``.
         estimate: True when any price or default used is an estimate.
+        comparable: False when the approach bills a meter that is zero in the
+            scenario (an ELT tool on a workload without rows): its total
+            says nothing about this workload, so it is ranked last.
     """
 
     id: str
     name: str
+    billing_unit: str
     costs: Costs
     low_total: float
     high_total: float
-    cost_per_transaction: float | None
+    cost_per_unit: float | None
+    unit_basis: str | None
     quote_required: bool
     quote_reason: str | None
     estimate: bool
+    comparable: bool
 
 
 @dataclass(frozen=True)
@@ -180,6 +248,15 @@ class BreakEven:
         month: First month (0 = at the start) at which the cumulative cost of
             the approach that starts dearer is no longer above the other's;
             ``None`` if that never happens within the horizon.
+        crossings: Every month (from 1) at which the cheaper of the two changes.
+        cheaper_at_end: Id of the approach cheaper at the end of the horizon,
+            ``None`` when both end equal.
+        month_low: The break-even month with every range at its low end.
+        month_high: The break-even month with every range at its high end.
+        discounted: True when a discount rate is set: ``month`` is then the
+            discounted payback month.
+        month_undiscounted: With a discount rate, the month without
+            discounting; else ``None``.
         cheaper_later: Id of the approach that is cheaper from that month on
             (when ``month`` is ``None``: the one that is cheaper throughout;
             ``None`` when both cost the same throughout).
@@ -191,6 +268,12 @@ class BreakEven:
     """
 
     month: int | None
+    crossings: tuple[int, ...]
+    cheaper_at_end: str | None
+    month_low: int | None
+    month_high: int | None
+    discounted: bool
+    month_undiscounted: int | None
     cheaper_later: str | None
     volume: float | None
     measure: Literal["transactions", "mar"]
@@ -235,6 +318,97 @@ def units_per_month(unit: str, scenario: Scenario) -> float:
     return 0.0
 
 
+def driver_volume(driver: str, scenario: Scenario) -> float:
+    """Volume a step table is counted in.
+
+    Args:
+        driver: ``tasks``, ``executions``, ``connections``, ``flows`` or ``records``.
+        scenario: The inputs.
+
+    Returns:
+        The driver's volume (a month for rates, a count for apps and flows).
+    """
+    t = scenario.transactions_per_month
+    if driver == "tasks":
+        return t * scenario.steps_per_transaction
+    if driver == "executions":
+        return t / scenario.batch_size
+    if driver == "connections":
+        return float(scenario.apps)
+    if driver == "flows":
+        return float(scenario.flows)
+    return t * scenario.steps_per_transaction + scenario.mar * scenario.churn
+
+
+def step_amount(steps: Steps, scenario: Scenario) -> Range:
+    """The row of a step table that covers the scenario's volume.
+
+    Args:
+        steps: The step table.
+        scenario: The inputs.
+
+    Returns:
+        The low, default and high amount of the first row whose ``upto`` is at
+        least the driver volume (the last row is unbounded).
+    """
+    volume = driver_volume(steps.driver, scenario)
+    for step in steps.steps:
+        if step.upto is None or volume <= step.upto:
+            return step.amount
+    return steps.steps[-1].amount
+
+
+def licence_at(approach: Approach, scenario: Scenario, level: Level) -> float:
+    """List licence a year at one level, before overrides and discount.
+
+    Args:
+        approach: The approach record.
+        scenario: The inputs.
+        level: ``low``, ``default`` or ``high``.
+
+    Returns:
+        The flat or stepped licence, plus the paid edition when enterprise
+        features are needed and the approach has one.
+    """
+    amount = 0.0
+    licence = approach.licence
+    if licence is not None:
+        flat = licence.annual
+        amount += getattr(flat if flat is not None else step_amount(licence.by_volume, scenario), level)
+    edition = approach.enterprise_edition
+    if scenario.enterprise_features and edition is not None:
+        amount += getattr(edition.annual, level)
+    return amount
+
+
+def infra_at(approach: Approach, scenario: Scenario, level: Level) -> float:
+    """Hosting a month at one level: flat, or the step of a volume table.
+
+    Args:
+        approach: The approach record.
+        scenario: The inputs.
+        level: ``low``, ``default`` or ``high``.
+
+    Returns:
+        USD a month.
+    """
+    effort = approach.effort
+    flat = effort.infra_monthly
+    return getattr(flat if flat is not None else step_amount(effort.infra_steps, scenario), level)
+
+
+def self_run(approach: Approach) -> bool:
+    """Tell whether the reader runs the approach on their own servers.
+
+    Args:
+        approach: The approach record.
+
+    Returns:
+        True when the record has neither a usage schedule nor a licence.
+    """
+    return approach.usage is None and approach.licence is None
+
+
 def graduated(
     units: float, included: float, tiers: Iterable[tuple[float | None, float]], factor: float
 ) -> float:
@@ -263,13 +437,14 @@ def graduated(
     return cost
 
 
-def usage_per_month(approach: Approach, units: float, factor: float) -> float:
+def usage_per_month(approach: Approach, units: float, factor: float, flows: int = 1) -> float:
     """Monthly usage charge of an approach.
 
     Args:
         approach: The approach record.
         units: Units a month, from :func:`units_per_month`.
         factor: Multiplier on usage rates (the band).
+        flows: Flows, the connections a per-connection schedule spreads units over.
 
     Returns:
         USD a month; 0 when usage is not billed separately.
@@ -277,7 +452,14 @@ def usage_per_month(approach: Approach, units: float, factor: float) -> float:
     usage = approach.usage
     if isinstance(usage, GraduatedUsage):
         tiers = [(t.upto, t.rate) for t in usage.tiers]
-        return usage.base_monthly + graduated(units, usage.included, tiers, factor)
+        if usage.per_connection:
+            connections = max(1.0, float(flows))
+            each = units / connections
+            charge = graduated(each, usage.included, tiers, factor)
+            if each > 0:
+                charge = max(charge, usage.connection_minimum)
+            return (usage.base_monthly + connections * charge) * usage.usd_rate
+        return (usage.base_monthly + graduated(units, usage.included, tiers, factor)) * usage.usd_rate
     if isinstance(usage, SplitCallUsage):
         standard = units * usage.standard_share
         enterprise = units * usage.enterprise_share
@@ -293,8 +475,8 @@ def usage_per_month(approach: Approach, units: float, factor: float) -> float:
 def resolve_params(approach: Approach, scenario: Scenario, level: Level) -> Params:
     """Pick an approach's numbers at one level of the band and apply overrides.
 
-    An override (a reader's own build hours, maintenance share or quoted
-    licence) replaces the value at every level.
+    An override (a reader's own build hours, maintenance share, quoted
+    licence, usage rate, discount or one-off amount) applies at every level.
 
     Args:
         approach: The approach record.
@@ -305,7 +487,7 @@ def resolve_params(approach: Approach, scenario: Scenario, level: Level) -> Para
         The resolved numbers.
     """
     effort = approach.effort
-    licence = getattr(approach.licence.annual, level) if approach.licence else 0.0
+    licence = licence_at(approach, scenario, level)
     factor = getattr(approach.usage.rate_factor, level) if approach.usage else 1.0
     return Params(
         setup_hours=effort.setup_hours,
@@ -314,9 +496,12 @@ def resolve_params(approach: Approach, scenario: Scenario, level: Level) -> Para
             approach.id, getattr(effort.maintenance_share, level)
         ),
         ops_hours=effort.ops_hours_per_month,
-        infra_monthly=getattr(effort.infra_monthly, level),
+        infra_monthly=infra_at(approach, scenario, level),
         licence_annual=scenario.licence.get(approach.id, licence),
         rate_factor=factor,
+        keep=1.0 - scenario.discount.get(approach.id, 0.0),
+        usage_rate=scenario.usage_rate.get(approach.id),
+        one_off=scenario.one_off.get(approach.id, 0.0),
     )
 
 
@@ -355,23 +540,32 @@ def approach_costs(approach: Approach, scenario: Scenario, level: Level = "defau
     r = scenario.engineer_rate
     flows = scenario.flows
     units = units_per_month(approach.billing_unit, scenario)
-    usage_month = usage_per_month(approach, units, p.rate_factor)
+    if p.usage_rate is not None and approach.billing_unit != "none":
+        listed = units * p.usage_rate
+    else:
+        listed = usage_per_month(approach, units, p.rate_factor, flows)
+    usage_month = listed * p.keep
     build = (p.setup_hours + p.build_hours * flows) * r
-    licence_year = p.licence_annual
+    licence_year = p.licence_annual * p.keep
     usage_year = usage_month * 12
-    run_year = p.build_hours * flows * p.maintenance_share * r + p.ops_hours * 12 * r
+    run_year = p.build_hours * flows * p.maintenance_share * r + p.ops_hours * 12 * scenario.ops_rate
+    if self_run(approach):
+        run_year += scenario.on_call_monthly * 12
     infra_year = p.infra_monthly * 12
+    one_off = p.one_off + scenario.parallel_months * (licence_year + usage_year + infra_year) / 12
     licence_total = usage_total = run_total = infra_total = 0.0
     for growth, discount in year_weights(scenario):
         licence_total += licence_year * growth / discount
         usage_total += usage_year * growth / discount
         run_total += run_year / discount
         infra_total += infra_year / discount
-    total = build + licence_total + usage_total + run_total + infra_total
+    subtotal = build + one_off + licence_total + usage_total + run_total + infra_total
+    risk_total = subtotal * scenario.risk
     return Costs(
         units_month=units,
         usage_month=usage_month,
         build=build,
+        one_off=one_off,
         licence_year=licence_year,
         usage_year=usage_year,
         run_year=run_year,
@@ -380,22 +574,27 @@ def approach_costs(approach: Approach, scenario: Scenario, level: Level = "defau
         usage_total=usage_total,
         run_total=run_total,
         infra_total=infra_total,
-        total=total,
+        risk_total=risk_total,
+        total=subtotal + risk_total,
     )
 
 
-def quote_status(approach: Approach, units: float) -> tuple[bool, str | None]:
+def quote_status(approach: Approach, units: float, scenario: Scenario) -> tuple[bool, str | None]:
     """Decide whether the price must come from a sales quote.
 
     Args:
         approach: The approach record.
         units: Units a month.
+        scenario: The inputs (enterprise features switch to a paid edition).
 
     Returns:
         ``(required, reason)``.
     """
     if approach.licence is not None:
         return True, text.QUOTE_REASONS["licence"]
+    edition = approach.enterprise_edition
+    if scenario.enterprise_features and edition is not None and edition.quote:
+        return True, text.fill(text.QUOTE_REASONS["edition"], {"edition": edition.name})
     usage = approach.usage
     ceiling = getattr(usage, "self_serve_max", None) if usage else None
     if ceiling is not None and units > ceiling:
@@ -403,17 +602,60 @@ def quote_status(approach: Approach, units: float) -> tuple[bool, str | None]:
     return False, None
 
 
-def is_estimate(approach: Approach) -> bool:
+def is_estimate(approach: Approach, scenario: Scenario) -> bool:
     """Tell whether any figure behind an approach's cost is an estimate.
 
     Args:
         approach: The approach record.
+        scenario: The inputs (the paid edition counts only when used).
 
     Returns:
-        True if the usage schedule, licence or effort defaults are estimates.
+        True if the usage schedule, licence, effort defaults or paid edition used are estimates.
     """
     parts = [approach.usage, approach.licence, approach.effort]
+    if scenario.enterprise_features:
+        parts.append(approach.enterprise_edition)
     return any(part is not None and part.estimate for part in parts)
+
+
+def unit_basis(approach: Approach, scenario: Scenario) -> str | None:
+    """Choose what an approach's cost per unit is counted per.
+
+    Row-billed tools are counted per monthly active row (Airbyte per GB when
+    only database GB are read); the others per transaction, or per active row
+    when the workload has rows and no transactions.
+
+    Args:
+        approach: The approach record.
+        scenario: The inputs.
+
+    Returns:
+        ``transactions``, ``mar``, ``gb`` or ``None`` when the volume is 0.
+    """
+    if approach.billing_unit in ROW_UNITS:
+        if scenario.mar > 0:
+            return "mar"
+        if approach.billing_unit == "ab_credits" and scenario.db_gb > 0:
+            return "gb"
+        return None
+    if scenario.transactions_per_month > 0:
+        return "transactions"
+    return "mar" if scenario.mar > 0 else None
+
+
+def basis_volume(basis: str, scenario: Scenario) -> float:
+    """Monthly volume of a cost-per-unit basis.
+
+    Args:
+        basis: ``transactions``, ``mar`` or ``gb``.
+        scenario: The inputs.
+
+    Returns:
+        Transactions, active rows or GB a month.
+    """
+    if basis == "transactions":
+        return scenario.transactions_per_month
+    return scenario.mar if basis == "mar" else scenario.db_gb
 
 
 def evaluate_approach(approach: Approach, scenario: Scenario) -> ApproachResult:
@@ -429,19 +671,22 @@ def evaluate_approach(approach: Approach, scenario: Scenario) -> ApproachResult:
     costs = approach_costs(approach, scenario, "default")
     low = approach_costs(approach, scenario, "low").total
     high = approach_costs(approach, scenario, "high").total
-    tx_total = scenario.transactions_per_month * 12 * scenario.years
-    per_tx = costs.total / tx_total if tx_total > 0 else None
-    required, reason = quote_status(approach, costs.units_month)
+    basis = unit_basis(approach, scenario)
+    per_unit = costs.total / (basis_volume(basis, scenario) * 12 * scenario.years) if basis else None
+    required, reason = quote_status(approach, costs.units_month, scenario)
     return ApproachResult(
         id=approach.id,
         name=approach.name,
+        billing_unit=approach.billing_unit,
         costs=costs,
         low_total=low,
         high_total=high,
-        cost_per_transaction=per_tx,
+        cost_per_unit=per_unit,
+        unit_basis=basis,
         quote_required=required,
         quote_reason=reason,
-        estimate=is_estimate(approach),
+        estimate=is_estimate(approach, scenario),
+        comparable=approach.billing_unit == "none" or costs.units_month > 0,
     )
 
 
@@ -453,14 +698,15 @@ def evaluate(scenario: Scenario, pricing: PricingCatalog) -> Evaluation:
         pricing: The price catalogue.
 
     Returns:
-        Results sorted by default total, cheapest first (ties keep input order).
+        Results sorted by default total, cheapest first (ties keep input
+        order); approaches not comparable for the workload come last.
     """
     results = [evaluate_approach(prices.approach(a, pricing), scenario) for a in scenario.approaches]
-    results.sort(key=lambda r: r.costs.total)
+    results.sort(key=lambda r: (not r.comparable, r.costs.total))
     return Evaluation(scenario=scenario, results=results)
 
 
-def cumulative(approach: Approach, scenario: Scenario) -> list[float]:
+def cumulative(approach: Approach, scenario: Scenario, level: Level = "default") -> list[float]:
     """Cumulative cost at the end of each month, month 0 being the build.
 
     Each month carries one twelfth of its year's escalated, discounted
@@ -469,19 +715,48 @@ def cumulative(approach: Approach, scenario: Scenario) -> list[float]:
     Args:
         approach: The approach record.
         scenario: The inputs.
+        level: Which end of the ranges to use.
 
     Returns:
         ``12 · Y + 1`` values, non-decreasing.
     """
-    c = approach_costs(approach, scenario, "default")
-    series = [c.build]
-    running = c.build
+    c = approach_costs(approach, scenario, level)
+    start = (c.build + c.one_off) * (1 + scenario.risk)
+    series = [start]
+    running = start
     for growth, discount in year_weights(scenario):
         month = ((c.licence_year + c.usage_year) * growth + c.run_year + c.infra_year) / 12 / discount
+        month *= 1 + scenario.risk
         for _ in range(12):
             running += month
             series.append(running)
     return series
+
+
+def crossings(series_a: list[float], series_b: list[float]) -> list[int]:
+    """Every month (from 1) at which the cheaper of two approaches changes.
+
+    A month where the one that was dearer becomes equal or cheaper counts as
+    a change; equal costs at the start count as no order yet.
+
+    Args:
+        series_a: Cumulative costs of A, from :func:`cumulative`.
+        series_b: Cumulative costs of B, same length.
+
+    Returns:
+        The months, in order.
+    """
+    diff = series_a[0] - series_b[0]
+    order = 0 if diff == 0 else (1 if diff > 0 else -1)
+    months = []
+    for month in range(1, len(series_a)):
+        diff = series_a[month] - series_b[month]
+        if order == 0:
+            order = 0 if diff == 0 else (1 if diff > 0 else -1)
+        elif (order > 0 and diff <= 0) or (order < 0 and diff >= 0):
+            months.append(month)
+            order = -order
+    return months
 
 
 def break_even_month(series_a: list[float], series_b: list[float]) -> int | None:
@@ -515,8 +790,7 @@ def volume_measure(a: Approach, b: Approach) -> Literal["transactions", "mar"]:
     Returns:
         ``mar`` when either bills rows (MAR or Airbyte credits), else ``transactions``.
     """
-    row_units = ("mar", "ab_credits")
-    return "mar" if a.billing_unit in row_units or b.billing_unit in row_units else "transactions"
+    return "mar" if a.billing_unit in ROW_UNITS or b.billing_unit in ROW_UNITS else "transactions"
 
 
 def with_volume(scenario: Scenario, measure: str, volume: float) -> Scenario:
@@ -582,6 +856,7 @@ def break_even(a: Approach, b: Approach, scenario: Scenario) -> BreakEven:
     series_a = cumulative(a, scenario)
     series_b = cumulative(b, scenario)
     month = break_even_month(series_a, series_b)
+    end = series_a[-1] - series_b[-1]
     if month is None:
         # No crossing: the one that starts cheaper stays cheaper.
         cheaper = a.id if series_a[0] < series_b[0] else b.id
@@ -589,7 +864,6 @@ def break_even(a: Approach, b: Approach, scenario: Scenario) -> BreakEven:
         cheaper = a.id if series_a[0] > series_b[0] else b.id
     else:
         # Same start: the one that ends cheaper is cheaper from then on.
-        end = series_a[-1] - series_b[-1]
         cheaper = None if end == 0 else (a.id if end < 0 else b.id)
     measure = volume_measure(a, b)
     lo, hi = VOLUME_RANGE[measure]
@@ -598,13 +872,144 @@ def break_even(a: Approach, b: Approach, scenario: Scenario) -> BreakEven:
         varied = with_volume(scenario, measure, volume)
         return approach_costs(a, varied).total - approach_costs(b, varied).total
 
+    plain = None
+    if scenario.discount_rate > 0:
+        flat = scenario.model_copy(update={"discount_rate": 0.0})
+        plain = break_even_month(cumulative(a, flat), cumulative(b, flat))
     return BreakEven(
         month=month,
+        crossings=tuple(crossings(series_a, series_b)),
+        cheaper_at_end=None if end == 0 else (a.id if end < 0 else b.id),
+        month_low=break_even_month(cumulative(a, scenario, "low"), cumulative(b, scenario, "low")),
+        month_high=break_even_month(cumulative(a, scenario, "high"), cumulative(b, scenario, "high")),
+        discounted=scenario.discount_rate > 0,
+        month_undiscounted=plain,
         cheaper_later=cheaper,
         volume=bisect(gap, lo, hi),
         measure=measure,
         volume_matters=gap(lo) != gap(hi),
     )
+
+
+@dataclass(frozen=True)
+class Swing:
+    """How far one input moves an approach's total (one bar of the sensitivity chart).
+
+    Attributes:
+        factor: Which input (see :data:`SENSITIVITY_FACTORS`).
+        low: Total with that input at its low end, the others unchanged.
+        high: Total with that input at its high end.
+    """
+
+    factor: str
+    low: float
+    high: float
+
+
+def _varied(approach: Approach, scenario: Scenario, factor: str, end: Level) -> Scenario | None:
+    """The scenario with one input moved to one end, or ``None`` when it cannot move."""
+    aid = approach.id
+    if factor == "licence":
+        fixed = licence_at(approach, scenario, "low") == licence_at(approach, scenario, "high")
+        if aid in scenario.licence or fixed:
+            return None
+        licence = {**scenario.licence, aid: licence_at(approach, scenario, end)}
+        return scenario.model_copy(update={"licence": licence})
+    if factor == "rate":
+        scale = 1 - SENSITIVITY["rate_swing"] if end == "low" else 1 + SENSITIVITY["rate_swing"]
+        return scenario.model_copy(
+            update={"engineer_rate": scenario.engineer_rate * scale, "ops_rate": scenario.ops_rate * scale}
+        )
+    if factor == "volume":
+        scale = SENSITIVITY["volume_low"] if end == "low" else SENSITIVITY["volume_high"]
+        update = {
+            "transactions_per_month": scenario.transactions_per_month * scale,
+            "mar": scenario.mar * scale,
+            "db_gb": scenario.db_gb * scale,
+        }
+        return scenario.model_copy(update=update)
+    key, effort = (
+        ("maintenance_share", approach.effort.maintenance_share)
+        if factor == "maintenance"
+        else ("build_hours", approach.effort.build_hours_per_flow)
+    )
+    if aid in getattr(scenario, key):
+        return None
+    return scenario.model_copy(update={key: {**getattr(scenario, key), aid: getattr(effort, end)}})
+
+
+def sensitivity(approach: Approach, scenario: Scenario) -> list[Swing]:
+    """Move each input to its low and high end, one at a time (the tornado chart).
+
+    Licence uses the low and high estimate, engineer rates ±30 %, volume ×0.5
+    and ×2, maintenance share and build hours their low and high defaults.
+    An input the reader has set per approach (a quote, own hours) is not moved.
+
+    Args:
+        approach: The approach record.
+        scenario: The inputs.
+
+    Returns:
+        One swing per input that can move, widest first (ties in
+        :data:`SENSITIVITY_FACTORS` order).
+    """
+    swings = []
+    for factor in SENSITIVITY_FACTORS:
+        low = _varied(approach, scenario, factor, "low")
+        high = _varied(approach, scenario, factor, "high")
+        if low is None or high is None:
+            continue
+        swings.append(
+            Swing(factor, approach_costs(approach, low).total, approach_costs(approach, high).total)
+        )
+    swings.sort(key=lambda w: -abs(w.high - w.low))
+    return swings
+
+
+@dataclass(frozen=True)
+class MonthSwing:
+    """How far one input moves the break-even month of a pair.
+
+    Attributes:
+        factor: Which input (see :data:`SENSITIVITY_FACTORS`).
+        low: Break-even month with that input at its low end (``None``: no crossing).
+        high: Break-even month with that input at its high end.
+    """
+
+    factor: str
+    low: int | None
+    high: int | None
+
+
+def pair_sensitivity(a: Approach, b: Approach, scenario: Scenario) -> list[MonthSwing]:
+    """Move each input to its low and high end for both approaches and find the break-even month.
+
+    Args:
+        a: First approach.
+        b: Second approach.
+        scenario: The inputs.
+
+    Returns:
+        One entry per input that can move for either approach, in
+        :data:`SENSITIVITY_FACTORS` order.
+    """
+    swings = []
+    for factor in SENSITIVITY_FACTORS:
+        ends = []
+        for end in LEVELS[::2]:  # low, high
+            varied = scenario
+            for approach in (
+                (a,) if factor in ("rate", "volume") else (a, b)
+            ):  # scenario-wide inputs move once
+                moved = _varied(approach, varied, factor, end)
+                if moved is not None:
+                    varied = moved
+            ends.append(varied)
+        if ends[0] is scenario:
+            continue  # neither approach lets this input move
+        low, high = (break_even_month(cumulative(a, t), cumulative(b, t)) for t in ends)
+        swings.append(MonthSwing(factor, low, high))
+    return swings
 
 
 def model_data(pricing: PricingCatalog) -> dict[str, object]:
@@ -623,8 +1028,8 @@ def model_data(pricing: PricingCatalog) -> dict[str, object]:
     drop = {"sources", "reviewed", "confidence"}
     approaches = []
     for a in pricing.approaches:
-        record = a.model_dump(mode="json", exclude={"list_price", "category"})
-        for part in ("usage", "licence", "effort"):
+        record = a.model_dump(mode="json", exclude={"list_price", "list_price_monthly_usd", "category"})
+        for part in ("usage", "licence", "effort", "enterprise_edition"):
             if record.get(part) is not None:
                 record[part] = {k: v for k, v in record[part].items() if k not in drop}
         approaches.append(record)

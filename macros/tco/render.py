@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
 from macros.html import Markup, esc, source_links, table
-from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, SplitCallUsage
+from macros.models.pricing import Approach, GraduatedUsage, PricingCatalog, Range, SplitCallUsage, Steps
 from macros.tco import prices, spec, text
 from macros.tco.model import (
     VOLUME_RANGE,
+    ApproachResult,
     BreakEven,
     Evaluation,
+    MonthSwing,
     Scenario,
     break_even,
+    driver_volume,
     evaluate,
     model_data,
     resolve_params,
@@ -31,19 +35,23 @@ from macros.tco.model import (
 from macros.tco.scenarios import CALCULATOR_DEFAULT, SCENARIOS
 from macros.templating import render_template
 
-UNIT_LABEL = {
-    "tasks": "tasks (action steps)",
-    "credits": "credits (steps + trigger)",
-    "executions": "workflow executions",
-    "la_calls": "actions and connector calls",
-    "mar": "monthly active rows",
-    "ab_credits": "Airbyte credits",
-    "none": "no separate usage charge",
+UNIT_LABEL = text.BILLING_UNITS
+"""Reader-facing name of each billing unit (from :mod:`macros.tco.text`)."""
+
+DRIVER_LABEL = {
+    "tasks": "tasks a month",
+    "executions": "executions a month",
+    "connections": "connected apps",
+    "flows": "flows",
+    "records": "records moved a month",
 }
-"""Reader-facing name of each billing unit."""
+"""Reader-facing name of what a step table is counted in."""
+
+CURRENCY_SYMBOL = {"USD": "$", "EUR": "€"}
+"""Symbols of the currencies price plans are published in."""
 
 LIST_ARGS = {"approaches"}
-MAP_ARGS = {"build_hours", "maintenance_share", "licence"}
+MAP_ARGS = {"build_hours", "maintenance_share", "licence", "discount", "usage_rate", "one_off"}
 
 
 class TcoArgumentError(ValueError):
@@ -62,19 +70,32 @@ def money(value: float) -> str:
     return text.CURRENCY + text.whole(value)
 
 
-def per_unit(value: float | None) -> str:
-    """Format a cost per transaction with enough decimals to compare.
+def per_unit(value: float | None, basis: str | None) -> str:
+    """Format a cost per unit with enough decimals to compare, and its unit.
 
     Args:
-        value: USD per transaction, or ``None``.
+        value: USD per unit, or ``None``.
+        basis: ``transactions``, ``mar`` or ``gb`` (see :func:`macros.tco.model.unit_basis`).
 
     Returns:
-        ``$0.0028``-style text, or an em dash when there is no volume.
+        ``$0.0028 per transaction``-style text, or an em dash when there is no volume.
     """
-    if value is None:
+    if value is None or basis is None:
         return text.MISSING
-    decimals = text.PER_UNIT_DECIMALS["below_one" if value < 1 else "from_one"]
-    return text.CURRENCY + text.fixed(value, decimals)
+    return f"{text.CURRENCY}{text.fixed(value, text.unit_decimals(value))} {text.PER_UNIT_LABELS[basis]}"
+
+
+def rate(value: float) -> str:
+    """Write a unit price in plain decimals, never with an exponent (``0.000025``).
+
+    Args:
+        value: The price.
+
+    Returns:
+        The digits, without trailing zeros.
+    """
+    digits = f"{Decimal(repr(value)):f}"
+    return digits.rstrip("0").rstrip(".") if "." in digits else digits
 
 
 def number(value: float) -> str:
@@ -100,26 +121,59 @@ def usage_rule(approach: Approach) -> str:
     """
     usage = approach.usage
     if isinstance(usage, GraduatedUsage):
-        parts = [f"${number(usage.base_monthly)}/month incl. {number(usage.included)}"]
+        symbol = CURRENCY_SYMBOL.get(usage.currency, usage.currency + " ")
+        base = f"{usage.plan} plan: {symbol}{number(usage.base_monthly)}/month incl. {number(usage.included)}"
+        if usage.currency != "USD":
+            base += f" (at {rate(usage.usd_rate)} USD per {usage.currency})"
+        parts = [base]
         for tier in usage.tiers:
             upper = f"to {number(tier.upto)}" if tier.upto is not None else "beyond"
-            parts.append(f"${tier.rate:g} each {upper}")
+            parts.append(f"{symbol}{rate(tier.rate)} each {upper}")
+        if usage.per_connection:
+            parts.append(
+                f"tiers apply to each connection (flows); at least {symbol}{number(usage.connection_minimum)}"
+                " a month per active connection"
+            )
         if usage.self_serve_max is not None:
             parts.append(f"self-serve up to {number(usage.self_serve_max)} a month")
         return "; ".join(parts)
     if isinstance(usage, SplitCallUsage):
         return (
-            f"${usage.builtin_rate:g} per built-in action ({number(usage.free_builtin)} free a month); "
-            f"${usage.standard_rate:g} per standard call ({usage.standard_share:.0%} of calls); "
-            f"${usage.enterprise_rate:g} per enterprise call ({usage.enterprise_share:.0%})"
+            f"${rate(usage.builtin_rate)} per built-in action ({number(usage.free_builtin)} free a month); "
+            f"${rate(usage.standard_rate)} per standard call ({usage.standard_share:.0%} of calls); "
+            f"${rate(usage.enterprise_rate)} per enterprise call ({usage.enterprise_share:.0%})"
         )
     if approach.licence is not None:
         return "included in the quoted licence"
     return "no usage charge"
 
 
-def _flags(result: Any) -> Markup | str:
+def notes_text(result: ApproachResult) -> str:
+    """The Notes cell of a result in plain text, as the calculator writes it.
+
+    Args:
+        result: One approach's result.
+
+    Returns:
+        The notes, or an em dash when there are none.
+    """
+    parts = []
+    if not result.comparable:
+        parts.append(text.NOT_COMPARABLE)
+    if result.quote_required:
+        parts.append("Quote required")
+    if result.estimate:
+        parts.append("(est.)")
+    return " ".join(parts) or text.MISSING
+
+
+def _flags(result: ApproachResult) -> Markup | str:
     flags = []
+    if not result.comparable:
+        reason = text.fill(text.NOT_COMPARABLE_REASON, {"unit": text.BILLING_UNITS[result.billing_unit]})
+        flags.append(
+            Markup('<span class="tco-flag" title="{}">{}</span>').format(reason, text.NOT_COMPARABLE)
+        )
     if result.quote_required:
         flags.append(
             Markup('<span class="tco-flag" title="{}">Quote required</span>').format(result.quote_reason)
@@ -142,22 +196,22 @@ def results_table(evaluation: Evaluation, caption: str, table_id: str | None = N
     Returns:
         An HTML table.
     """
-    years = evaluation.scenario.years
-    headers = [text.fill(column, {"years": years}) for column in spec.RESULT_COLUMNS]
+    slots = text.year_slots(evaluation.scenario.years)
+    headers = [text.fill(column, slots) for column in spec.RESULT_COLUMNS]
     rows = []
     for r in evaluation.results:
         c = r.costs
         rows.append(
             [
                 r.name,
-                money(c.build),
+                money(c.build + c.one_off),
                 money(c.licence_year),
                 money(c.usage_year),
                 money(c.run_year),
                 money(c.infra_year),
                 Markup("<strong>{}</strong>").format(money(c.total)),
                 f"{money(r.low_total)} – {money(r.high_total)}",
-                per_unit(r.cost_per_transaction),
+                per_unit(r.cost_per_unit, r.unit_basis),
                 _flags(r),
             ]
         )
@@ -184,24 +238,90 @@ def inputs_table(scenario: Scenario, caption: str) -> Markup:
         ("Rows synced per MAR (churn)", number(scenario.churn)),
         ("Database GB a month", number(scenario.db_gb)),
         ("Horizon (years)", number(scenario.years)),
-        ("Engineer cost per hour (r)", money(scenario.engineer_rate)),
+        ("Integration developer cost per hour (r)", money(scenario.engineer_rate)),
+        ("Platform / ops engineer cost per hour (o)", money(scenario.ops_rate)),
+        ("On-call a month, self-run tools", money(scenario.on_call_monthly)),
+        ("Parallel-run months", number(scenario.parallel_months)),
+        ("Risk adjustment", f"{scenario.risk:.1%}"),
+        (
+            "Enterprise features (SSO, RBAC, environments)",
+            "needed" if scenario.enterprise_features else "not needed",
+        ),
         ("Price escalator a year (e)", f"{scenario.escalator:.1%}"),
         ("Discount rate a year (d)", f"{scenario.discount_rate:.1%}"),
     ]
     return table(caption, ["Input", "Value"], rows)
 
 
-def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str) -> Markup:
+def step_note(steps: Steps, scenario: Scenario) -> Markup:
+    """Say which row of a step table is in force, in one line.
+
+    Args:
+        steps: The step table.
+        scenario: The inputs.
+
+    Returns:
+        ``<small>`` text such as "by tasks a month: step 2 of 3".
+    """
+    volume = driver_volume(steps.driver, scenario)
+    row = next(i for i, s in enumerate(steps.steps, 1) if s.upto is None or volume <= s.upto)
+    return Markup("<br><small>steps with {}: step {} of {} (table on How the model works)</small>").format(
+        DRIVER_LABEL[steps.driver], row, len(steps.steps)
+    )
+
+
+def step_table(steps: Steps, scenario: Scenario, unit: str, per: str) -> Markup:
+    """Render a volume step table, the row in force marked.
+
+    Args:
+        steps: The step table.
+        scenario: The inputs (which row applies).
+        unit: What the amounts are, for the header (``Licence / yr``).
+        per: Unit words after each amount (``a year``).
+
+    Returns:
+        A small HTML table.
+    """
+    volume = driver_volume(steps.driver, scenario)
+    rows = []
+    lower = 0.0
+    found = False
+    for step in steps.steps:
+        upper = "and more" if step.upto is None else f"to {number(step.upto)}"
+        in_force = not found and (step.upto is None or volume <= step.upto)
+        found = found or in_force
+        amount: Range = step.amount
+        cells = Markup("<td>{} {}</td><td>{} {} ({} – {})</td>").format(
+            number(lower), upper, money(amount.default), per, money(amount.low), money(amount.high)
+        )
+        mark = Markup(' class="tco-step-now"') if in_force else Markup("")
+        rows.append(Markup("<tr{}>{}</tr>").format(mark, cells))
+        lower = step.upto or lower
+    return Markup(
+        '<table class="tco-steps"><thead><tr><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+        "<tbody>{}</tbody></table>"
+    ).format(DRIVER_LABEL[steps.driver].capitalize(), unit, Markup("").join(rows))
+
+
+def assumptions_table(
+    scenario: Scenario, pricing: PricingCatalog, caption: str, step_tables: bool = False
+) -> Markup:
     """Render each approach's prices and effort defaults with sources.
 
     Args:
         scenario: The inputs (for units and overrides).
         pricing: The price catalogue.
         caption: Table caption.
+        step_tables: Show each volume step table in full (else one line
+            naming the step in force).
 
     Returns:
         An HTML table, one row per approach of the scenario.
     """
+
+    def steps_html(steps: Steps, unit: str, per: str) -> Markup:
+        return step_table(steps, scenario, unit, per) if step_tables else step_note(steps, scenario)
+
     headers = [
         "Approach",
         "Meter and units / month",
@@ -221,11 +341,18 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
         )
         usage_text = esc(usage_rule(a)) + (estimate if a.usage is not None and a.usage.estimate else "")
         licence: Markup | str = "—"
-        if a.licence is not None or a.id in scenario.licence:
+        edition_used = scenario.enterprise_features and a.enterprise_edition is not None
+        if a.licence is not None or a.id in scenario.licence or edition_used:
             band = f"{money(lo.licence_annual)} – {money(hi.licence_annual)}"
             licence = Markup("{}<br><small>{}</small>").format(money(p.licence_annual), band)
             if a.id not in scenario.licence and a.licence is not None and a.licence.estimate:
                 licence += estimate
+            if a.licence is not None and a.licence.by_volume is not None and a.id not in scenario.licence:
+                licence += steps_html(a.licence.by_volume, "Licence", "a year")
+            if edition_used and a.enterprise_edition is not None:
+                licence += Markup("<br><small>includes {}</small>").format(a.enterprise_edition.name)
+        elif a.licence is None:
+            licence = "none: the price does not depend on a licence"
         effort = (
             f"setup {number(p.setup_hours)} h; build {number(p.build_hours)} h per flow "
             f"({number(lo.build_hours)} – {number(hi.build_hours)}); maintenance {p.maintenance_share:.0%} "
@@ -233,8 +360,10 @@ def assumptions_table(scenario: Scenario, pricing: PricingCatalog, caption: str)
             f"hosting {money(p.infra_monthly)} a month"
         )
         effort_html = esc(effort) + (estimate if a.effort.estimate else "")
+        if a.effort.infra_steps is not None:
+            effort_html += steps_html(a.effort.infra_steps, "Hosting", "a month")
         sources = []
-        for part in (a.usage, a.licence, a.effort):
+        for part in (a.usage, a.licence, a.effort, a.enterprise_edition if edition_used else None):
             if part is not None:
                 sources.extend(src for src in part.sources if src not in sources)
         rows.append(
@@ -273,12 +402,85 @@ def month_clause(be: BreakEven, a: Approach, b: Approach, years: int) -> Clause:
     Returns:
         The clause's template key and slot values.
     """
-    cheaper = {a.id: a.name, b.id: b.name}.get(be.cheaper_later or "", "")
+    names = {a.id: a.name, b.id: b.name}
+    cheaper = names.get(be.cheaper_later or "", "")
     if be.month is None:
-        return "stays_cheaper", {"cheaper": cheaper, "years": str(years)}
+        return "stays_cheaper", {"cheaper": cheaper, "years": text.year_slots(years)["years"]}
+    if len(be.crossings) > 1:
+        values = {"count": str(len(be.crossings)), "months": text.join_list([str(m) for m in be.crossings])}
+        if be.cheaper_at_end is None:
+            return "order_changes_tied", values
+        return "order_changes", {**values, "cheaper": names[be.cheaper_at_end]}
     if be.month == 0:
         return ("same_start", {"cheaper": cheaper}) if cheaper else ("same_throughout", {})
     return "becomes_cheaper", {"cheaper": cheaper, "month": str(be.month)}
+
+
+def month_words(month: int | None, years: int) -> str:
+    """A break-even month as words: ``month 29``, or ``never within 3 years``.
+
+    Args:
+        month: The month, or ``None``.
+        years: Horizon in years.
+
+    Returns:
+        The words.
+    """
+    if month is None:
+        return text.fill(text.MONTH_WORDS["never"], text.year_slots(years))
+    return text.fill(text.MONTH_WORDS["month"], {"month": month})
+
+
+def detail_clauses(be: BreakEven, years: int) -> list[Clause]:
+    """Clauses that qualify the break-even month: discounted payback, and its range.
+
+    The calculator's script makes the same choice (``detailClauses`` in ``tco.js``).
+
+    Args:
+        be: The break-even result.
+        years: Horizon in years.
+
+    Returns:
+        Zero, one or two clauses.
+    """
+    clauses: list[Clause] = []
+    if be.discounted and be.month is not None:
+        clauses.append(("discounted", {"plain": month_words(be.month_undiscounted, years)}))
+    if be.month_low != be.month or be.month_high != be.month:
+        clauses.append(
+            (
+                "month_range",
+                {"low": month_words(be.month_low, years), "high": month_words(be.month_high, years)},
+            )
+        )
+    return clauses
+
+
+def pair_sensitivity_sentence(swings: list[MonthSwing], years: int) -> str:
+    """Say how the break-even month moves with each input, in one sentence.
+
+    The calculator's script writes the same sentence (``pairSensitivitySentence`` in ``tco.js``).
+
+    Args:
+        swings: From :func:`macros.tco.model.pair_sensitivity`.
+        years: Horizon in years.
+
+    Returns:
+        The sentence, or an empty string when no input can move.
+    """
+    words = text.PAIR_SENSITIVITY
+    items = [
+        text.fill(
+            words["item"],
+            {
+                "label": words["labels"][w.factor],
+                "low": month_words(w.low, years),
+                "high": month_words(w.high, years),
+            },
+        )
+        for w in swings
+    ]
+    return text.sentence(words["sentence"], {"items": "; ".join(items)}) if items else ""
 
 
 def volume_clause(be: BreakEven, years: int) -> Clause:
@@ -299,12 +501,12 @@ def volume_clause(be: BreakEven, years: int) -> Clause:
     if be.volume is None:
         low, high = VOLUME_RANGE[be.measure]
         return "volume_outside", {
-            "years": str(years),
+            "n": str(years),
             "low": text.whole(low),
             "high": text.whole(high),
             "unit": unit,
         }
-    return "volume", {"years": str(years), "volume": text.whole(be.volume), "unit": unit}
+    return "volume", {"n": str(years), "volume": text.whole(be.volume), "unit": unit}
 
 
 def break_even_text(be: BreakEven, a: Approach, b: Approach, years: int) -> str:
@@ -354,12 +556,57 @@ def break_even_list(
     for a_id, b_id in pairs:
         a, b = prices.approach(a_id, pricing), prices.approach(b_id, pricing)
         be = break_even(a, b, scenario)
-        month = break_even_text(be, a, b, scenario.years)
-        volume = break_even_volume_text(be, scenario.years)
+        clauses = [break_even_text(be, a, b, scenario.years)]
+        clauses += [text.fill(text.BREAK_EVEN[k], v) for k, v in detail_clauses(be, scenario.years)]
+        clauses.append(break_even_volume_text(be, scenario.years))
         items.append(
-            Markup("<li><strong>{} vs {}</strong>: {}; {}.</li>").format(a.name, b.name, month, volume)
+            Markup("<li><strong>{} vs {}</strong>: {}.</li>").format(a.name, b.name, "; ".join(clauses))
         )
     return Markup('<ul class="tco-breakeven">{}</ul>').format(Markup("").join(items)) if items else Markup("")
+
+
+def self_serve_note(scenario: Scenario, pricing: PricingCatalog) -> str:
+    """Say which usage-priced approaches are above or within their top self-serve tier.
+
+    The words come from the same comparison that sets the "Quote required"
+    flag, so a page's prose cannot contradict its table.
+
+    Args:
+        scenario: The inputs.
+        pricing: The price catalogue.
+
+    Returns:
+        One or two sentences, or an empty string when no approach has a self-serve ceiling.
+    """
+    above, within = [], []
+    for approach_id in scenario.approaches:
+        a = prices.approach(approach_id, pricing)
+        ceiling = getattr(a.usage, "self_serve_max", None) if a.usage else None
+        if ceiling is None:
+            continue
+        units = units_per_month(a.billing_unit, scenario)
+        words = f"{a.name} ({number(units)} {UNIT_LABEL[a.billing_unit].split(' (')[0]} a month"
+        words += f" against {number(ceiling)})"
+        (above if units > ceiling else within).append(words)
+    parts = []
+    if above:
+        parts.append(f"Above the top self-serve tier, so priced by quote: {text.join_list(above)}.")
+    if within:
+        parts.append(f"Within the top self-serve tier: {text.join_list(within)}.")
+    return " ".join(parts)
+
+
+def tco_self_serve_note(name: str, *, pricing: PricingCatalog) -> str:
+    """Render :func:`self_serve_note` for a named scenario (the ``tco_self_serve_note`` macro).
+
+    Args:
+        name: A named scenario id.
+        pricing: The price catalogue.
+
+    Returns:
+        The sentences.
+    """
+    return self_serve_note(SCENARIOS[name].scenario, pricing)
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -474,7 +721,9 @@ def tco_defaults(pricing: PricingCatalog) -> Markup:
     scenario = SCENARIOS[CALCULATOR_DEFAULT].scenario.model_copy(
         update={"approaches": tuple(a.id for a in pricing.approaches), "mar": 20_000_000}
     )
-    return assumptions_table(scenario, pricing, "Every approach: prices and effort defaults")
+    return assumptions_table(
+        scenario, pricing, "Every approach: prices and effort defaults", step_tables=True
+    )
 
 
 def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> Markup:
@@ -506,13 +755,27 @@ def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> Markup:
         defaults = {
             "build_hours": a.effort.build_hours_per_flow.default,
             "maintenance_share": a.effort.maintenance_share.default,
-            "licence": a.licence.annual.default if a.licence else None,
+            "licence": None
+            if a.licence is None
+            else a.licence.annual.default
+            if a.licence.annual
+            else "by volume",
+            "discount": 0 if a.licence or a.usage else None,
+            "usage_rate": None if a.billing_unit == "none" else 0,
+            "one_off": 0,
         }
         cells = [
             {
                 "name": f"{o.prefix}.{a.id}",
+                "prefix": o.prefix,
                 "label": text.fill(o.label, {"name": a.name}),
-                "placeholder": None if defaults[o.key] is None else number(defaults[o.key] * o.scale),
+                "placeholder": None
+                if defaults[o.key] is None
+                else "list price"
+                if o.key == "usage_rate"
+                else defaults[o.key]
+                if isinstance(defaults[o.key], str)
+                else number(defaults[o.key] * o.scale),
             }
             for o in spec.OVERRIDES
         ]
@@ -525,6 +788,7 @@ def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> Markup:
         overrides=spec.OVERRIDES,
         approaches=approaches,
         days_per_month=spec.DAYS_PER_MONTH,
+        enterprise=scenario.enterprise_features,
     )
 
 
@@ -554,5 +818,6 @@ def tco_calculator(pricing: PricingCatalog) -> Markup:
         f'<div class="tco-output" aria-live="polite">{static}</div>'
         '<div class="tco-charts"></div>'
         '<div class="tco-pair" aria-live="polite"></div>'
+        '<div class="tco-compare" aria-live="polite" hidden></div>'
         "</div>"
     )

@@ -12,26 +12,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from macros.tco import text
-from macros.tco.model import BISECTION_STEPS, OVERRIDE_LIMITS, VOLUME_RANGE, Scenario
+from macros.tco.model import (
+    BISECTION_STEPS,
+    OVERRIDE_LIMITS,
+    SENSITIVITY,
+    SENSITIVITY_FACTORS,
+    VOLUME_RANGE,
+    Scenario,
+)
 
 DAYS_PER_MONTH = 30
 """Transactions counted per day are multiplied by this to give a month."""
 
+PER_OPTIONS = ("month", "day", "task")
+"""How the volume field is read: transactions a month, a day, or tasks a month
+(the vendor's unit, divided by the action steps per transaction)."""
+
 RESULT_COLUMNS = (
     "Approach",
-    "Build (one-off)",
+    "Build and one-off",
     "Licence / yr",
     "Usage / yr",
     "Run and maintain / yr",
     "Infra / yr",
-    "Total ({years} yr)",
+    "Total ({n} yr)",
     "Low – high",
-    "Per transaction",
+    "Per unit",
     "Notes",
 )
 """Columns of the results table, on the page and in the calculator."""
 
-RESULTS_CAPTION = "Results over {years} years, cheapest first (USD)"
+RESULTS_CAPTION = "Results over {years}, cheapest first (USD)"
 """Caption of the calculator's live results table."""
 
 
@@ -110,7 +121,11 @@ INPUTS = (
     InputField("churn", "churn", "Rows synced per MAR"),
     InputField("gb", "db_gb", "Database GB a month (Airbyte)"),
     InputField("years", "years", "Horizon (years)"),
-    InputField("rate", "engineer_rate", "Engineer cost (USD per hour)"),
+    InputField("rate", "engineer_rate", "Integration developer (USD per hour)", note="build and maintenance"),
+    InputField("ops", "ops_rate", "Platform / ops engineer (USD per hour)", note="operations hours"),
+    InputField("oncall", "on_call_monthly", "On-call (USD a month)", note="self-run tools"),
+    InputField("par", "parallel_months", "Parallel-run months", note="platform costs paid before cut-over"),
+    InputField("risk", "risk", "Risk adjustment (% of total)", scale=100),
     InputField("esc", "escalator", "Price escalator (% a year)", scale=100),
     InputField("disc", "discount_rate", "Discount rate (% a year)", scale=100),
 )
@@ -145,8 +160,32 @@ OVERRIDES = (
     Override("bh", "build_hours", "Build h / flow", "{name} build hours per flow"),
     Override("ms", "maintenance_share", "Maintenance % / yr", "{name} maintenance % a year", scale=100),
     Override("lic", "licence", "Licence USD / yr", "{name} licence override (USD a year)"),
+    Override(
+        "dc", "discount", "Discount %", "{name} negotiated discount on licence and usage (%)", scale=100
+    ),
+    Override("ur", "usage_rate", "Your rate USD / unit", "{name} usage price per billing unit (USD)"),
+    Override("oo", "one_off", "One-off USD", "{name} one-off: partner, training, migration or exit (USD)"),
 )
 """The per-approach override columns, in table order."""
+
+
+def volume_per_month(value: float, per: str, steps: float) -> float | None:
+    """Transactions a month from the volume field, read as ``per`` says.
+
+    Args:
+        value: The number typed.
+        per: ``month``, ``day`` (× :data:`DAYS_PER_MONTH`) or ``task``
+            (tasks a month ÷ action steps per transaction).
+        steps: Action steps per transaction.
+
+    Returns:
+        Transactions a month, or ``None`` when tasks cannot be converted (no steps).
+    """
+    if per == "day":
+        return value * DAYS_PER_MONTH
+    if per == "task":
+        return value / steps if steps > 0 else None
+    return value
 
 
 def widget_spec() -> dict[str, object]:
@@ -172,9 +211,12 @@ def widget_spec() -> dict[str, object]:
             {"prefix": o.prefix, "key": o.key, "max": o.maximum, "scale": o.scale} for o in OVERRIDES
         ],
         "days_per_month": DAYS_PER_MONTH,
+        "per_options": list(PER_OPTIONS),
         "columns": list(RESULT_COLUMNS),
         "results_caption": RESULTS_CAPTION,
         "volume_range": {k: list(v) for k, v in VOLUME_RANGE.items()},
         "bisection_steps": BISECTION_STEPS,
+        "sensitivity": SENSITIVITY,
+        "sensitivity_factors": list(SENSITIVITY_FACTORS),
         "text": text.texts(),
     }

@@ -18,29 +18,140 @@ CURRENCY = "$"
 MISSING = "—"
 """Shown where a figure does not exist (cost per transaction with no transactions)."""
 
-PER_UNIT_DECIMALS = {"below_one": 4, "from_one": 2}
-"""Decimals of a cost per transaction: more below one dollar, where cents hide the difference."""
+PER_UNIT_DECIMALS = {"below_one": 4, "from_one": 2, "most": 15}
+"""Decimals of a cost per unit: 2 from one dollar up, 4 below, and more below
+a tenth of a cent until two significant digits show (at most ``most``)."""
+
+PER_UNIT_LABELS = {"transactions": "per transaction", "mar": "per MAR", "gb": "per GB"}
+"""What a cost per unit is per, by basis (see :func:`macros.tco.model.unit_basis`)."""
+
+YEARS = {"one": "{n} year", "other": "{n} years"}
+"""A horizon in words: the plural rule for years."""
 
 UNIT_NAMES = {"transactions": "transactions a month", "mar": "MAR a month"}
 """The volume a break-even volume is measured in, by measure."""
 
 BREAK_EVEN = {
-    "stays_cheaper": "{cheaper} stays the cheaper of the two for all {years} years",
+    "stays_cheaper": "{cheaper} stays the cheaper of the two over {years}",
     "same_throughout": "they cost the same throughout",
     "same_start": "they start at the same cost and {cheaper} is cheaper from then on",
     "becomes_cheaper": "{cheaper} becomes the cheaper of the two in month {month}",
+    "order_changes": (
+        "the cheaper of the two changes {count} times, in months {months}; "
+        "{cheaper} is the cheaper at the end"
+    ),
+    "order_changes_tied": "the cheaper of the two changes {count} times, in months {months}; they end equal",
     "volume_irrelevant": "neither total depends on {unit}, so there is no break-even volume",
-    "volume_outside": "the {years}-year totals do not meet between {low} and {high} {unit}",
-    "volume": "the {years}-year totals are equal at about {volume} {unit}",
+    "volume_outside": "the {n}-year totals do not meet between {low} and {high} {unit}",
+    "volume": "the {n}-year totals cross at about {volume} {unit}",
     "same_approach": "pick two different approaches",
+    "discounted": "with the discount rate this is the discounted payback; undiscounted it is {plain}",
+    "month_range": "with every range at its low or its high end it is {low} or {high}",
 }
 """Break-even clauses. A page joins two with "; "; the calculator shows each as a sentence."""
+
+MONTH_WORDS = {"month": "month {month}", "never": "never within {years}"}
+"""A break-even month in a sentence, or its absence."""
+
+SENSITIVITY_LABELS = {
+    "licence": "Licence estimate",
+    "rate": "Engineer rates ±30 %",
+    "volume": "Volume ×0.5 – ×2",
+    "maintenance": "Maintenance share",
+    "build": "Build hours",
+}
+"""Bar labels of the sensitivity (tornado) chart."""
+
+PAIR_SENSITIVITY = {
+    "sentence": "Break-even month with one input at its low or high end: {items}",
+    "item": "{label} {low} or {high}",
+    "labels": {
+        "licence": "licence estimates",
+        "rate": "engineer rates ±30 %",
+        "volume": "volume ×0.5 or ×2",
+        "maintenance": "maintenance share",
+        "build": "build hours",
+    },
+}
+"""How the break-even month of the pair moves with each input (one sentence)."""
+
+LIST_JOIN = {"between": ", ", "last": " and "}
+"""How a list of months is joined: "8, 30 and 70"."""
 
 QUOTE_REASONS = {
     "licence": "sold by quote; the licence shown is an estimate",
     "above_self_serve": "above the top self-serve tier ({ceiling} units a month)",
+    "edition": "enterprise features need {edition}, sold by quote",
 }
 """Why an approach's price must come from a sales quote."""
+
+BILLING_UNITS = {
+    "tasks": "tasks (action steps)",
+    "credits": "credits (steps + trigger)",
+    "executions": "workflow executions",
+    "la_calls": "actions and connector calls",
+    "mar": "monthly active rows",
+    "ab_credits": "Airbyte credits",
+    "none": "no separate usage charge",
+}
+"""Reader-facing name of each billing unit."""
+
+CONVERSIONS = {
+    "day": "= {tx} transactions a month",
+    "task": "= {tx} transactions a month × {steps} steps",
+}
+"""What the volume field's value means when it is not transactions a month."""
+
+NOT_COMPARABLE = "Not comparable for this workload"
+"""Note of an approach whose billing meter is zero in the scenario."""
+
+NOT_COMPARABLE_REASON = "its billing meter ({unit}) is zero in this scenario"
+"""Why an approach is not comparable (the tooltip of the note)."""
+
+INPUT_ERRORS = {
+    "required": "Enter a number.",
+    "not_number": "Not a number: use digits, e.g. 1500000.",
+    "comma": (
+        "Use a point for decimals (2.5). A comma is read only as a thousands separator, as in 1,234,567."
+    ),
+    "too_large": "Too large to be a real quantity.",
+    "range": "Must be between {min} and {max}.",
+    "whole": "Must be a whole number.",
+    "per_day": "Must be at most {max} a day.",
+    "no_steps": "Tasks need at least one action step per transaction to convert.",
+    "no_approach": "Pick at least one approach to compare.",
+}
+"""Messages under a field the reader typed into (the calculator's script shows them)."""
+
+URL_NOTICES = {
+    "ignored": (
+        "Ignored link parameters that are unknown or invalid: {names}. Their defaults are used instead."
+    ),
+    "show": "Ignored unknown approaches in the link: {names}. The others are shown.",
+    "value": "The link's value was ignored. {error}",
+}
+"""Notices about a shared link whose parameters could not all be applied."""
+
+COMPARE = {
+    "title": "Scenario A (pinned) against the inputs above (B)",
+    "columns": ["Approach", "A: total", "B: total", "B − A"],
+    "absent": "not in this scenario",
+    "pinned": "Scenario A pinned: change the inputs to compare. The link holds both.",
+    "cleared": "Scenario A cleared.",
+    "clear": "Clear scenario A",
+    "a_years": "A runs {a}, B runs {b}: totals cover different horizons.",
+}
+"""Words of the A/B scenario comparison."""
+
+STATUS = {
+    "invalid": "Fix the marked fields; the results shown are from the last valid inputs.",
+    "copied": "Link copied.",
+    "copied_invalid": ("Link copied, with the last valid inputs: the fields marked invalid are not in it."),
+    "copy_failed": "Copy failed: copy the address bar instead.",
+    "copy_manual": "Copy the address bar to share these inputs.",
+    "reset": "Inputs reset to the defaults.",
+}
+"""Status line messages of the calculator's buttons."""
 
 
 def whole(value: float) -> str:
@@ -71,6 +182,50 @@ def fixed(value: float, decimals: int) -> str:
     scaled = math.floor(value * 10**decimals + 0.5)
     units, fraction = divmod(scaled, 10**decimals)
     return f"{units:,}.{fraction:0{decimals}d}"
+
+
+def year_slots(years: int) -> dict[str, str]:
+    """Slots for a horizon: ``n`` (the number) and ``years`` (``1 year``, ``3 years``).
+
+    Args:
+        years: Horizon in whole years.
+
+    Returns:
+        The slot values.
+    """
+    words = YEARS["one" if years == 1 else "other"]
+    return {"n": str(years), "years": fill(words, {"n": years})}
+
+
+def join_list(items: list[str]) -> str:
+    """Join words as "a, b and c".
+
+    Args:
+        items: The words.
+
+    Returns:
+        The joined text.
+    """
+    if len(items) < 2:
+        return "".join(items)
+    return LIST_JOIN["between"].join(items[:-1]) + LIST_JOIN["last"] + items[-1]
+
+
+def unit_decimals(value: float) -> int:
+    """Decimals of a cost per unit (see :data:`PER_UNIT_DECIMALS`).
+
+    Args:
+        value: A finite, non-negative cost per unit.
+
+    Returns:
+        The number of decimals to show.
+    """
+    if value >= 1:
+        return PER_UNIT_DECIMALS["from_one"]
+    decimals = PER_UNIT_DECIMALS["below_one"]
+    while value > 0 and value * 10**decimals < 10 and decimals < PER_UNIT_DECIMALS["most"]:
+        decimals += 1
+    return decimals
 
 
 def fill(template: str, values: Mapping[str, object]) -> str:
@@ -115,7 +270,21 @@ def texts() -> dict[str, object]:
         "currency": CURRENCY,
         "missing": MISSING,
         "per_unit_decimals": PER_UNIT_DECIMALS,
+        "per_unit_labels": PER_UNIT_LABELS,
+        "years": YEARS,
         "units": UNIT_NAMES,
         "break_even": BREAK_EVEN,
+        "list_join": LIST_JOIN,
+        "month_words": MONTH_WORDS,
+        "sensitivity": SENSITIVITY_LABELS,
+        "pair_sensitivity": PAIR_SENSITIVITY,
         "quote": QUOTE_REASONS,
+        "billing_units": BILLING_UNITS,
+        "conversions": CONVERSIONS,
+        "not_comparable": NOT_COMPARABLE,
+        "not_comparable_reason": NOT_COMPARABLE_REASON,
+        "input_errors": INPUT_ERRORS,
+        "url_notices": URL_NOTICES,
+        "status": STATUS,
+        "compare": COMPARE,
     }

@@ -24,10 +24,13 @@ def moved_entries() -> list[tuple[str, str, str]]:
 
 def test_every_moved_module_is_listed_where_it_was() -> None:
     entries = moved_entries()
-    assert {old for old, _, _ in entries} == {"macros", "macros-schemas", "tco", "snippets"}
+    assert {old for old, _, _ in entries} == {"macros", "macros-schemas", "tco", "tco-data", "tco-render", "snippets"}
     assert len(entries) == len(set(entries)) >= 35
     for _, module, new in entries:
-        assert f"::: {module}\n" in (API / f"{new}.md").read_text(encoding="utf-8"), module
+        text = (API / f"{new}.md").read_text(encoding="utf-8")
+        # A whole module, or one member of a module split over two pages (listed in its `members`).
+        parent, member = module.rsplit(".", 1)
+        assert f"::: {module}\n" in text or (f"::: {parent}\n" in text and f"- {member}\n" in text), module
     # A module moved twice is sent straight to where it is now from every old page.
     targets = {module: {new for _, m, new in entries if m == module} for _, module, _ in entries}
     assert all(len(pages) == 1 for pages in targets.values()), targets

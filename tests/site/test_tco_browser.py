@@ -54,14 +54,14 @@ def test_default_results_match_the_static_fallback(page: Any, site_url: str) -> 
     assert rows[-1][0] == "Zapier" and rows[-1][6] == "$1,953,308"
     assert "Quote required" in rows[-1][9]
     # Nine approaches: nine lines in the cumulative chart, nine stacked bars.
-    assert page.locator(".tco-charts svg").first.locator("path").count() == 9
+    assert page.locator(".tco-charts svg").first.locator("path:not(.tco-band)").count() == 9
     assert "month 29" in page.locator(".tco-pair").inner_text()
     marker = page.locator(".tco-charts circle.tco-marker")
     assert marker.get_attribute("visibility") == "visible"
     # Hiding one of the pair from the chart hides the marker too.
     page.locator("input[name='show'][value='workato']").uncheck()
     assert marker.get_attribute("visibility") == "hidden"
-    assert page.locator(".tco-charts svg").first.locator("path").count() == 8
+    assert page.locator(".tco-charts svg").first.locator("path:not(.tco-band)").count() == 8
 
 
 def test_an_input_change_recomputes_and_the_link_reproduces_it(page: Any, site_url: str) -> None:
@@ -73,7 +73,7 @@ def test_an_input_change_recomputes_and_the_link_reproduces_it(page: Any, site_u
     for approach_id in ("celigo", "boomi", "workato", "mulesoft"):
         page.locator(f"input[name='show'][value='{approach_id}']").uncheck()
     assert [r[0] for r in table_rows(page)][0] == "Make"
-    assert table_rows(page)[0][6] == "$38,184"
+    assert table_rows(page)[0][6] == "$37,194"
     query = query_of(page)
     assert query["tx"] == ["5000"] and query["flows"] == ["5"]
     assert "celigo" not in query["show"][0]
@@ -82,7 +82,7 @@ def test_an_input_change_recomputes_and_the_link_reproduces_it(page: Any, site_u
     page.goto(site_url)
     page.goto(link)
     page.locator(".tco-charts svg").first.wait_for()
-    assert table_rows(page)[0][:1] == ["Make"] and table_rows(page)[0][6] == "$38,184"
+    assert table_rows(page)[0][:1] == ["Make"] and table_rows(page)[0][6] == "$37,194"
     assert page.locator("[name='steps']").input_value() == "3"
 
 
@@ -215,7 +215,7 @@ def test_without_javascript_the_default_results_and_assumptions_show(browser: An
         assert "needs JavaScript" in tab.locator(".tco-calculator").inner_text()
         rows = tab.eval_on_selector_all("#tco-results tbody tr th", "ths => ths.map(t => t.textContent)")
         assert len(rows) == 9 and rows[0] == "n8n self-hosted (Community edition)"
-        assert tab.locator("table.tco-assumptions tbody tr").count() == 9
+        assert tab.locator("table.tco-assumptions > tbody > tr").count() == 9
     finally:
         context.close()
 
@@ -231,3 +231,148 @@ def test_without_javascript_the_default_results_and_assumptions_show(browser: An
 def test_search_finds_the_tco_pages(page: Any, site_url: str, query: str, expected: str) -> None:
     results = search_results(page, site_url, query)
     assert any(r.split("#")[0] == expected for r in results[:5]), results[:8]
+
+
+def test_a_typed_decimal_comma_is_rejected_with_a_clear_message(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    before = table_rows(page)
+    set_field(page, "steps", "2,5")
+    assert "comma" in page.locator("#tco-steps-msg").inner_text().lower()
+    assert table_rows(page) == before  # never read as 25
+    set_field(page, "tx", "1,500,000")
+    assert page.locator("#tco-tx-msg").inner_text() == ""
+
+
+def test_the_address_holds_the_inputs_of_the_results_shown(page: Any, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_calculator(page, site_url)
+    set_field(page, "flows", "7")
+    assert query_of(page)["flows"] == ["7"]
+    shown = table_rows(page)
+    set_field(page, "tx", "2,000,000 tasks")
+    assert page.locator("[name='tx']").get_attribute("aria-invalid") == "true"
+    query = query_of(page)
+    assert query["tx"] == ["1500000"] and query["flows"] == ["7"]  # the state behind the results
+    page.locator("[data-tco='copy']").click()
+    page.wait_for_function("document.querySelector('.tco-status').textContent.length > 0")
+    status = page.locator(".tco-status").inner_text()
+    assert "invalid" in status.lower() and "copied" in status.lower(), status
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "tx=1500000" in copied and "tasks" not in copied
+    page.goto(copied)
+    page.locator(".tco-charts svg").first.wait_for()
+    assert table_rows(page) == shown
+    assert page.locator(".tco-notice").is_hidden()
+
+
+def test_a_partly_known_show_list_says_what_was_applied(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?show=workato,nope")
+    notice = page.locator(".tco-notice").inner_text()
+    assert "nope" in notice and "Defaults are used instead" not in notice
+    assert [r[0] for r in table_rows(page)] == ["Workato"]
+
+
+def test_one_year_horizon_reads_in_the_singular(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?years=1")
+    body = page.locator(".tco-calculator").inner_text()
+    assert "1 years" not in body and "1 year" in body
+
+
+def test_sensitivity_chart_and_pair_bands_are_drawn(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    tornado = page.locator(".tco-charts svg.tco-tornado")
+    assert tornado.locator("rect").count() >= 8  # two halves per input that moves
+    caption = page.locator(".tco-charts figure").nth(2).locator("figcaption").inner_text()
+    assert "Custom code" in caption  # the first approach of the break-even pair
+    bands = page.eval_on_selector_all(
+        ".tco-charts path.tco-band", "ps => ps.filter(p => p.getAttribute('d')).length"
+    )
+    assert bands == 2  # the pair only
+
+
+def test_a_discount_rate_names_the_discounted_payback(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url, "?disc=10")
+    detail = page.locator(".tco-be-detail").inner_text()
+    assert "discounted payback" in detail and "undiscounted it is month 29" in detail
+
+
+def test_tasks_a_month_are_converted_and_the_conversion_is_shown(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    page.locator("[name='per']").select_option("task")
+    set_field(page, "tx", "6,000,000")
+    assert "1,500,000 transactions a month × 4 steps" in page.locator(".tco-conv").inner_text()
+    assert table_rows(page)[0][6] == "$150,400"  # the same as 1.5 M transactions × 4 steps
+    assert query_of(page)["per"] == ["task"]
+
+
+def test_connected_apps_change_the_boomi_licence(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    set_field(page, "apps", "80")
+    boomi = next(r for r in table_rows(page) if r[0] == "Boomi")
+    assert boomi[2] == "$250,000"
+
+
+def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + PATH + "?years=10")
+        tab.locator(".tco-charts svg.tco-tornado").wait_for()
+        sizes = tab.eval_on_selector_all(
+            ".tco-charts svg.tco-chart text",
+            "ts => ts.filter(t => t.textContent).map(t => t.getBoundingClientRect().height)",
+        )
+        assert sizes and min(sizes) >= 12, min(sizes)
+        overflow = tab.eval_on_selector_all(
+            ".tco-charts svg.tco-chart",
+            "ss => ss.filter(s => s.getBoundingClientRect().right"
+            " > document.documentElement.clientWidth + 1).length",
+        )
+        assert overflow == 0
+    finally:
+        context.close()
+
+
+def test_scenario_a_can_be_pinned_and_the_link_holds_both(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    page.locator("[data-tco='pin']").click()
+    assert page.locator(".tco-compare").is_visible()
+    set_field(page, "flows", "10")
+    rows = page.eval_on_selector_all(
+        ".tco-compare tbody tr", "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
+    custom = next(r for r in rows if r[0] == "Custom code")
+    assert custom[1] == "$504,000" and custom[3].startswith("\u2212")  # fewer flows cost less
+    query = query_of(page)
+    assert "flows=20" in query["ab"][0] and query["flows"] == ["10"]
+    link = page.url
+    page.goto(site_url)
+    page.goto(link)
+    page.locator(".tco-compare table").wait_for()
+    again = page.eval_on_selector_all(
+        ".tco-compare tbody tr", "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+    )
+    assert again == rows
+    page.locator(".tco-compare [data-tco='unpin']").click()
+    assert page.locator(".tco-compare").is_hidden()
+    assert "ab" not in query_of(page)
+
+
+def test_hostile_values_of_the_new_parameters_fail_safely(page: Any, site_url: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    query = (
+        "?per=%3Cscript%3E&ent=2&dc.workato=1,5&ur.zapier=-1&oo.boomi=1e400"
+        "&ab=tx%3D%253Cimg%2520src%253Dx%2520onerror%253Dalert(3)%253E&risk=NaN&__proto__.x=1"
+    )
+    open_calculator(page, site_url, query)
+    notice = page.locator(".tco-notice").inner_text()
+    # The shared notice names five parameters and counts the rest.
+    for name in ("per", "ent", "dc.workato", "ur.zapier", "oo.boomi"):
+        assert name in notice, (name, notice)
+    assert "and 3 more" in notice
+    assert page.locator(".tco-calculator img, .tco-calculator script").count() == 0
+    assert page.locator(".tco-compare").is_hidden()
+    assert table_rows(page)[0][6] == "$150,400"  # the defaults, computed
+    assert "NaN" not in page.locator(".tco-calculator").inner_text()
+    assert dialogs == []

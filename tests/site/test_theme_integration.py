@@ -231,7 +231,7 @@ TEMPLATE_PAGES = {
     "home": "",
     "content": "patterns/choose-a-pattern/",
     "glossary": "reference/glossary/",
-    "api": "reference/api/tco-data/",
+    "api": "reference/api/tco-inputs/",
     "matrix": "ipaas/comparison-matrix/",
     "platform": "ipaas/platforms/workato/",
     "calculator": "tco/calculator/",

@@ -16,6 +16,7 @@
   /* ------------------------------------------------------------------ model */
   var M = {};
   var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+  var ROW_UNITS = ["mar", "ab_credits"];
 
   M.units = function (unit, s) {
     var t = s.transactions_per_month, st = s.steps_per_transaction;
@@ -27,6 +28,35 @@
     return 0;
   };
 
+  M.driver = function (driver, s) {
+    var t = s.transactions_per_month;
+    if (driver === "tasks") return t * s.steps_per_transaction;
+    if (driver === "executions") return t / s.batch_size;
+    if (driver === "connections") return s.apps;
+    if (driver === "flows") return s.flows;
+    return t * s.steps_per_transaction + s.mar * s.churn;
+  };
+
+  M.step = function (steps, s) {
+    var v = M.driver(steps.driver, s), rows = steps.steps;
+    for (var i = 0; i < rows.length; i++) if (rows[i].upto === null || v <= rows[i].upto) return rows[i].amount;
+    return rows[rows.length - 1].amount;
+  };
+
+  M.licenceAt = function (a, s, level) {
+    var amount = 0, l = a.licence;
+    if (l) amount += (l.annual ? l.annual : M.step(l.by_volume, s))[level];
+    if (s.enterprise_features && a.enterprise_edition) amount += a.enterprise_edition.annual[level];
+    return amount;
+  };
+
+  M.infraAt = function (a, s, level) {
+    var e = a.effort;
+    return (e.infra_monthly ? e.infra_monthly : M.step(e.infra_steps, s))[level];
+  };
+
+  M.selfRun = function (a) { return !a.usage && !a.licence; };
+
   M.graduated = function (units, included, tiers, factor) {
     var billable = Math.max(0, units - included), cost = 0, previous = 0;
     for (var i = 0; i < tiers.length; i++) {
@@ -37,10 +67,16 @@
     return cost;
   };
 
-  M.usageMonth = function (a, units, factor) {
+  M.usageMonth = function (a, units, factor, flows) {
     var u = a.usage;
     if (!u) return 0;
-    if (u.scheme === "graduated") return u.base_monthly + M.graduated(units, u.included, u.tiers, factor);
+    if (u.scheme === "graduated" && u.per_connection) {
+      var connections = Math.max(1, flows), each = units / connections;
+      var charge = M.graduated(each, u.included, u.tiers, factor);
+      if (each > 0) charge = Math.max(charge, u.connection_minimum);
+      return (u.base_monthly + connections * charge) * u.usd_rate;
+    }
+    if (u.scheme === "graduated") return (u.base_monthly + M.graduated(units, u.included, u.tiers, factor)) * u.usd_rate;
     var standard = units * u.standard_share, enterprise = units * u.enterprise_share;
     var builtin = units - standard - enterprise;
     return Math.max(0, builtin - u.free_builtin) * u.builtin_rate * factor +
@@ -48,16 +84,18 @@
   };
 
   M.params = function (a, s, level) {
-    var e = a.effort;
-    var licence = a.licence ? a.licence.annual[level] : 0;
+    var e = a.effort, id = a.id;
     return {
       setup_hours: e.setup_hours,
-      build_hours: own(s.build_hours, a.id) ? s.build_hours[a.id] : e.build_hours_per_flow[level],
-      maintenance_share: own(s.maintenance_share, a.id) ? s.maintenance_share[a.id] : e.maintenance_share[level],
+      build_hours: own(s.build_hours, id) ? s.build_hours[id] : e.build_hours_per_flow[level],
+      maintenance_share: own(s.maintenance_share, id) ? s.maintenance_share[id] : e.maintenance_share[level],
       ops_hours: e.ops_hours_per_month,
-      infra_monthly: e.infra_monthly[level],
-      licence_annual: own(s.licence, a.id) ? s.licence[a.id] : licence,
-      rate_factor: a.usage ? a.usage.rate_factor[level] : 1
+      infra_monthly: M.infraAt(a, s, level),
+      licence_annual: own(s.licence, id) ? s.licence[id] : M.licenceAt(a, s, level),
+      rate_factor: a.usage ? a.usage.rate_factor[level] : 1,
+      keep: 1 - (own(s.discount, id) ? s.discount[id] : 0),
+      usage_rate: own(s.usage_rate, id) ? s.usage_rate[id] : null,
+      one_off: own(s.one_off, id) ? s.one_off[id] : 0
     };
   };
 
@@ -74,30 +112,36 @@
   M.costs = function (a, s, level) {
     var p = M.params(a, s, level || "default"), r = s.engineer_rate, flows = s.flows;
     var units = M.units(a.billing_unit, s);
-    var usageMonth = M.usageMonth(a, units, p.rate_factor);
+    var listed = p.usage_rate !== null && a.billing_unit !== "none" ? units * p.usage_rate : M.usageMonth(a, units, p.rate_factor, flows);
+    var usageMonth = listed * p.keep;
     var c = {
       units_month: units,
       usage_month: usageMonth,
       build: (p.setup_hours + p.build_hours * flows) * r,
-      licence_year: p.licence_annual,
+      licence_year: p.licence_annual * p.keep,
       usage_year: usageMonth * 12,
-      run_year: p.build_hours * flows * p.maintenance_share * r + p.ops_hours * 12 * r,
+      run_year: p.build_hours * flows * p.maintenance_share * r + p.ops_hours * 12 * s.ops_rate,
       infra_year: p.infra_monthly * 12,
       licence_total: 0, usage_total: 0, run_total: 0, infra_total: 0
     };
+    if (M.selfRun(a)) c.run_year += s.on_call_monthly * 12;
+    c.one_off = p.one_off + s.parallel_months * (c.licence_year + c.usage_year + c.infra_year) / 12;
     M.weights(s).forEach(function (w) {
       c.licence_total += c.licence_year * w[0] / w[1];
       c.usage_total += c.usage_year * w[0] / w[1];
       c.run_total += c.run_year / w[1];
       c.infra_total += c.infra_year / w[1];
     });
-    c.total = c.build + c.licence_total + c.usage_total + c.run_total + c.infra_total;
+    var subtotal = c.build + c.one_off + c.licence_total + c.usage_total + c.run_total + c.infra_total;
+    c.risk_total = subtotal * s.risk;
+    c.total = subtotal + c.risk_total;
     return c;
   };
 
-  M.quote = function (a, units, spec) {
-    var reasons = spec.text.quote;
+  M.quote = function (a, units, s, spec) {
+    var reasons = spec.text.quote, ed = a.enterprise_edition;
     if (a.licence) return [true, reasons.licence];
+    if (s.enterprise_features && ed && ed.quote) return [true, M.fill(reasons.edition, { edition: ed.name })];
     var ceiling = a.usage && a.usage.self_serve_max !== undefined ? a.usage.self_serve_max : null;
     if (ceiling !== null && units > ceiling) {
       return [true, M.fill(reasons.above_self_serve, { ceiling: M.whole(ceiling) })];
@@ -105,8 +149,25 @@
     return [false, null];
   };
 
-  M.isEstimate = function (a) {
-    return [a.usage, a.licence, a.effort].some(function (p) { return p && p.estimate; });
+  M.isEstimate = function (a, s) {
+    var parts = [a.usage, a.licence, a.effort];
+    if (s.enterprise_features) parts.push(a.enterprise_edition);
+    return parts.some(function (p) { return p && p.estimate; });
+  };
+
+  M.unitBasis = function (a, s) {
+    if (ROW_UNITS.indexOf(a.billing_unit) >= 0) {
+      if (s.mar > 0) return "mar";
+      if (a.billing_unit === "ab_credits" && s.db_gb > 0) return "gb";
+      return null;
+    }
+    if (s.transactions_per_month > 0) return "transactions";
+    return s.mar > 0 ? "mar" : null;
+  };
+
+  M.basisVolume = function (basis, s) {
+    if (basis === "transactions") return s.transactions_per_month;
+    return basis === "mar" ? s.mar : s.db_gb;
   };
 
   M.find = function (cat, id) {
@@ -115,31 +176,45 @@
   };
 
   M.evaluateApproach = function (a, s, spec) {
-    var c = M.costs(a, s, "default");
-    var txTotal = s.transactions_per_month * 12 * s.years;
-    var q = M.quote(a, c.units_month, spec);
+    var c = M.costs(a, s, "default"), basis = M.unitBasis(a, s);
+    var q = M.quote(a, c.units_month, s, spec);
     return {
-      id: a.id, name: a.name, costs: c,
+      id: a.id, name: a.name, billing_unit: a.billing_unit, costs: c,
       low_total: M.costs(a, s, "low").total,
       high_total: M.costs(a, s, "high").total,
-      cost_per_transaction: txTotal > 0 ? c.total / txTotal : null,
-      quote_required: q[0], quote_reason: q[1], estimate: M.isEstimate(a)
+      cost_per_unit: basis ? c.total / (M.basisVolume(basis, s) * 12 * s.years) : null,
+      unit_basis: basis,
+      quote_required: q[0], quote_reason: q[1], estimate: M.isEstimate(a, s),
+      comparable: a.billing_unit === "none" || c.units_month > 0
     };
   };
 
   M.evaluate = function (s, cat, spec) {
     var results = s.approaches.map(function (id) { return M.evaluateApproach(M.find(cat, id), s, spec); });
-    results.sort(function (x, y) { return x.costs.total - y.costs.total; });
+    results.sort(function (x, y) {
+      return x.comparable === y.comparable ? x.costs.total - y.costs.total : (x.comparable ? -1 : 1);
+    });
     return results;
   };
 
-  M.cumulative = function (a, s) {
-    var c = M.costs(a, s, "default"), series = [c.build], running = c.build;
+  M.cumulative = function (a, s, level) {
+    var c = M.costs(a, s, level || "default"), start = (c.build + c.one_off) * (1 + s.risk), series = [start], running = start;
     M.weights(s).forEach(function (w) {
       var month = ((c.licence_year + c.usage_year) * w[0] + c.run_year + c.infra_year) / 12 / w[1];
+      month *= 1 + s.risk;
       for (var m = 0; m < 12; m++) { running += month; series.push(running); }
     });
     return series;
+  };
+
+  M.crossings = function (sa, sb) {
+    var diff = sa[0] - sb[0], order = diff === 0 ? 0 : (diff > 0 ? 1 : -1), months = [];
+    for (var m = 1; m < sa.length; m++) {
+      diff = sa[m] - sb[m];
+      if (order === 0) order = diff === 0 ? 0 : (diff > 0 ? 1 : -1);
+      else if ((order > 0 && diff <= 0) || (order < 0 && diff >= 0)) { months.push(m); order = -order; }
+    }
+    return months;
   };
 
   M.breakEvenMonth = function (sa, sb) {
@@ -153,8 +228,7 @@
   };
 
   M.measure = function (a, b) {
-    var rows = ["mar", "ab_credits"];
-    return rows.indexOf(a.billing_unit) >= 0 || rows.indexOf(b.billing_unit) >= 0 ? "mar" : "transactions";
+    return ROW_UNITS.indexOf(a.billing_unit) >= 0 || ROW_UNITS.indexOf(b.billing_unit) >= 0 ? "mar" : "transactions";
   };
 
   M.bisect = function (f, lo, hi, steps) {
@@ -183,8 +257,74 @@
       t[key] = v;
       return M.costs(a, t).total - M.costs(b, t).total;
     };
-    return { month: month, cheaper_later: cheaper, volume: M.bisect(gap, lo, hi, spec.bisection_steps),
+    var plain = null;
+    if (s.discount_rate > 0) {
+      var flat = Object.assign({}, s, { discount_rate: 0 });
+      plain = M.breakEvenMonth(M.cumulative(a, flat), M.cumulative(b, flat));
+    }
+    return { month: month, crossings: M.crossings(sa, sb), cheaper_at_end: end === 0 ? null : (end < 0 ? a.id : b.id),
+      month_low: M.breakEvenMonth(M.cumulative(a, s, "low"), M.cumulative(b, s, "low")),
+      month_high: M.breakEvenMonth(M.cumulative(a, s, "high"), M.cumulative(b, s, "high")),
+      discounted: s.discount_rate > 0, month_undiscounted: plain,
+      cheaper_later: cheaper, volume: M.bisect(gap, lo, hi, spec.bisection_steps),
       measure: measure, volume_matters: gap(lo) !== gap(hi) };
+  };
+
+  // Twins of _varied and sensitivity in macros/tco/model.py: one input at a time to each end.
+  M.varied = function (a, s, factor, end, spec) {
+    var id = a.id, k = spec.sensitivity, t = Object.assign({}, s), scale, key, range;
+    if (factor === "licence") {
+      if (own(s.licence, id) || M.licenceAt(a, s, "low") === M.licenceAt(a, s, "high")) return null;
+      t.licence = Object.assign({}, s.licence); t.licence[id] = M.licenceAt(a, s, end);
+      return t;
+    }
+    if (factor === "rate") {
+      scale = end === "low" ? 1 - k.rate_swing : 1 + k.rate_swing;
+      t.engineer_rate = s.engineer_rate * scale; t.ops_rate = s.ops_rate * scale;
+      return t;
+    }
+    if (factor === "volume") {
+      scale = end === "low" ? k.volume_low : k.volume_high;
+      t.transactions_per_month = s.transactions_per_month * scale; t.mar = s.mar * scale; t.db_gb = s.db_gb * scale;
+      return t;
+    }
+    key = factor === "maintenance" ? "maintenance_share" : "build_hours";
+    range = factor === "maintenance" ? a.effort.maintenance_share : a.effort.build_hours_per_flow;
+    if (own(s[key], id)) return null;
+    t[key] = Object.assign({}, s[key]); t[key][id] = range[end];
+    return t;
+  };
+  M.sensitivity = function (a, s, spec) {
+    var swings = [];
+    spec.sensitivity_factors.forEach(function (factor) {
+      var low = M.varied(a, s, factor, "low", spec), high = M.varied(a, s, factor, "high", spec);
+      if (low && high) swings.push({ factor: factor, low: M.costs(a, low).total, high: M.costs(a, high).total });
+    });
+    swings.sort(function (x, y) { return Math.abs(y.high - y.low) - Math.abs(x.high - x.low); });
+    return swings;
+  };
+
+  // Twin of pair_sensitivity in macros/tco/model.py: the break-even month with one input moved for both.
+  M.pairSensitivity = function (a, b, s, spec) {
+    var swings = [];
+    spec.sensitivity_factors.forEach(function (factor) {
+      var ends = ["low", "high"].map(function (end) {
+        var varied = s, targets = factor === "rate" || factor === "volume" ? [a] : [a, b];
+        targets.forEach(function (x) { var moved = M.varied(x, varied, factor, end, spec); if (moved) varied = moved; });
+        return varied;
+      });
+      if (ends[0] === s) return;
+      var months = ends.map(function (t) { return M.breakEvenMonth(M.cumulative(a, t), M.cumulative(b, t)); });
+      swings.push({ factor: factor, low: months[0], high: months[1] });
+    });
+    return swings;
+  };
+
+  // Twin of volume_per_month in macros/tco/spec.py.
+  M.volumePerMonth = function (value, per, steps, spec) {
+    if (per === "day") return value * spec.days_per_month;
+    if (per === "task") return steps > 0 ? value / steps : null;
+    return value;
   };
 
   /* ------------------------------------------------------------- text rules */
@@ -205,25 +345,85 @@
     if (template.charAt(0) !== "{") clause = clause.charAt(0).toUpperCase() + clause.slice(1);
     return clause + ".";
   };
+  M.yearSlots = function (years, t) {
+    return { n: String(years), years: M.fill(t.years[years === 1 ? "one" : "other"], { n: years }) };
+  };
+  M.joinList = function (items, t) {
+    if (items.length < 2) return items.join("");
+    return items.slice(0, -1).join(t.list_join.between) + t.list_join.last + items[items.length - 1];
+  };
+  M.unitDecimals = function (v, t) {
+    var d = t.per_unit_decimals;
+    if (v >= 1) return d.from_one;
+    var decimals = d.below_one;
+    while (v > 0 && v * Math.pow(10, decimals) < 10 && decimals < d.most) decimals++;
+    return decimals;
+  };
   M.money = function (v, t) { return isFinite(v) ? t.currency + M.whole(v) : t.missing; };
-  M.perUnit = function (v, t) {
-    if (v === null || !isFinite(v)) return t.missing;
-    return t.currency + M.fixed(v, t.per_unit_decimals[v < 1 ? "below_one" : "from_one"]);
+  M.perUnit = function (v, basis, t) {
+    if (v === null || basis === null || !isFinite(v)) return t.missing;
+    return t.currency + M.fixed(v, M.unitDecimals(v, t)) + " " + t.per_unit_labels[basis];
   };
   // Twins of month_clause and volume_clause in macros/tco/render.py.
-  M.monthClause = function (be, a, b, years) {
-    var cheaper = be.cheaper_later === a.id ? a.name : be.cheaper_later === b.id ? b.name : "";
-    if (be.month === null) return ["stays_cheaper", { cheaper: cheaper, years: String(years) }];
+  M.monthClause = function (be, a, b, years, t) {
+    var names = {}; names[a.id] = a.name; names[b.id] = b.name;
+    var cheaper = own(names, be.cheaper_later || "") ? names[be.cheaper_later] : "";
+    if (be.month === null) return ["stays_cheaper", { cheaper: cheaper, years: M.yearSlots(years, t).years }];
+    if (be.crossings.length > 1) {
+      var values = { count: String(be.crossings.length), months: M.joinList(be.crossings.map(String), t) };
+      if (be.cheaper_at_end === null) return ["order_changes_tied", values];
+      values.cheaper = names[be.cheaper_at_end];
+      return ["order_changes", values];
+    }
     if (be.month === 0) return cheaper ? ["same_start", { cheaper: cheaper }] : ["same_throughout", {}];
     return ["becomes_cheaper", { cheaper: cheaper, month: String(be.month) }];
+  };
+  M.monthWords = function (month, years, t) {
+    return month === null ? M.fill(t.month_words.never, M.yearSlots(years, t)) : M.fill(t.month_words.month, { month: month });
+  };
+  M.detailClauses = function (be, years, t) {
+    var clauses = [];
+    if (be.discounted && be.month !== null) clauses.push(["discounted", { plain: M.monthWords(be.month_undiscounted, years, t) }]);
+    if (be.month_low !== be.month || be.month_high !== be.month) {
+      clauses.push(["month_range", { low: M.monthWords(be.month_low, years, t), high: M.monthWords(be.month_high, years, t) }]);
+    }
+    return clauses;
+  };
+  M.pairSensitivitySentence = function (swings, years, t) {
+    var words = t.pair_sensitivity;
+    var items = swings.map(function (w) {
+      return M.fill(words.item, { label: words.labels[w.factor], low: M.monthWords(w.low, years, t), high: M.monthWords(w.high, years, t) });
+    });
+    return items.length ? M.sentence(words.sentence, { items: items.join("; ") }) : "";
   };
   M.volumeClause = function (be, years, spec) {
     var unit = spec.text.units[be.measure], range = spec.volume_range[be.measure];
     if (!be.volume_matters) return ["volume_irrelevant", { unit: unit }];
     if (be.volume === null) {
-      return ["volume_outside", { years: String(years), low: M.whole(range[0]), high: M.whole(range[1]), unit: unit }];
+      return ["volume_outside", { n: String(years), low: M.whole(range[0]), high: M.whole(range[1]), unit: unit }];
     }
-    return ["volume", { years: String(years), volume: M.whole(be.volume), unit: unit }];
+    return ["volume", { n: String(years), volume: M.whole(be.volume), unit: unit }];
+  };
+
+  /* ------------------------------------------------------------ input rules */
+  var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+  var GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
+
+  // A typed number: a comma is accepted only between groups of three digits (1,234,567).
+  M.parseNumber = function (raw, min, max, integer, required, t) {
+    var E = t.input_errors, text = String(raw).trim();
+    if (text === "") return required ? { error: E.required } : { value: null };
+    if (text.length > 40) return { error: E.not_number };
+    if (text.indexOf(",") >= 0) {
+      if (!GROUPED.test(text)) return { error: /^[+-]?[\d.,]+$/.test(text) ? E.comma : E.not_number };
+      text = text.replace(/,/g, "");
+    }
+    if (!NUMBER.test(text)) return { error: E.not_number };
+    var v = Number(text);
+    if (!isFinite(v)) return { error: E.too_large };
+    if (v < min || v > max) return { error: M.fill(E.range, { min: M.whole(min), max: M.whole(max) }) };
+    if (integer && Math.floor(v) !== v) return { error: E.whole };
+    return { value: v };
   };
 
   if (typeof module !== "undefined" && module.exports) module.exports = M;
@@ -238,43 +438,37 @@
     return window.ipDom.svg(tag, attrs, text);
   }
 
-  /* ------------------------------------------------------------- input rules */
-  var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-  function parse(raw, min, max, integer, required) {
-    var text = String(raw).trim().replace(/,/g, "");
-    if (text === "") return required ? { error: "Enter a number." } : { value: null };
-    if (text.length > 40 || !NUMBER.test(text)) return { error: "Not a number: use digits, e.g. 1500000." };
-    var v = Number(text);
-    if (!isFinite(v)) return { error: "Too large to be a real quantity." };
-    if (v < min || v > max) return { error: "Must be between " + M.whole(min) + " and " + M.whole(max) + "." };
-    if (integer && Math.floor(v) !== v) return { error: "Must be a whole number." };
-    return { value: v };
-  }
-
   /* --------------------------------------------------------------- widget */
   window.ipWidgets = window.ipWidgets || {};
   window.ipWidgets.tco = function (root) {
     var cat = JSON.parse(root.getAttribute("data-tco-catalogue"));
     var defaults = JSON.parse(root.getAttribute("data-tco-defaults"));
-    var spec = JSON.parse(root.getAttribute("data-tco-spec")), T = spec.text;
+    var spec = JSON.parse(root.getAttribute("data-tco-spec")), T = spec.text, E = T.input_errors;
     // The form's definition, as arrays: name -> [scenario key, min, max, integer, scale].
     var FIELDS = {}, OVERRIDES = {};
     spec.inputs.forEach(function (f) { FIELDS[f.name] = [f.key, f.min, f.max, f.integer, f.scale]; });
     spec.overrides.forEach(function (o) { OVERRIDES[o.prefix] = [o.key, 0, o.max, o.scale]; });
     function money(v) { return M.money(v, T); }
-    function perUnit(v) { return M.perUnit(v, T); }
+    function parse(raw, f, required) { return M.parseNumber(raw, f[1], f[2], f[3], required, T); }
     var form = root.querySelector("form");
     var out = root.querySelector(".tco-output");
     var charts = root.querySelector(".tco-charts");
     var pairBox = root.querySelector(".tco-pair");
     var notice = root.querySelector(".tco-notice");
     var status = root.querySelector(".tco-status");
+    var conversion = root.querySelector(".tco-conv");
     var ids = cat.approaches.map(function (a) { return a.id; });
-    var last = null, urlErrors = {}, urlTimer = 0, more = root.querySelector("details.tco-more");
+    var overrideInputs = form.querySelectorAll("input[data-override]");
+    var compareBox = root.querySelector(".tco-compare"), pinned = null;
+    var last = null, lastParams = null, valid = true, urlErrors = {}, urlTimer = 0, more = root.querySelector("details.tco-more");
     form.querySelector("fieldset.tco-live").disabled = false;
 
     function input(name) { return form.elements.namedItem(name); }
+    function shownIds() {
+      var shown = [];
+      form.querySelectorAll("input[name='show']:checked").forEach(function (c) { shown.push(c.value); });
+      return shown;
+    }
     var msgs = new WeakMap();
     function setMsg(field, text, invalid) {
       var msg = msgs.get(field);
@@ -293,6 +487,8 @@
       if (field.getAttribute("aria-invalid") !== state) field.setAttribute("aria-invalid", state);
     }
 
+    /* ---- state: form <-> scenario <-> address ---- */
+
     function fillDefaults() {
       Object.keys(FIELDS).forEach(function (name) {
         var f = FIELDS[name];
@@ -300,93 +496,173 @@
         setMsg(input(name), "");
       });
       input("per").value = "month";
-      form.querySelectorAll("input[name^='bh.'],input[name^='ms.'],input[name^='lic.']").forEach(function (i) {
-        i.value = ""; setMsg(i, "");
-      });
+      input("ent").checked = !!defaults.enterprise_features;
+      overrideInputs.forEach(function (i) { i.value = ""; setMsg(i, ""); });
       form.querySelectorAll("input[name='show']").forEach(function (c) { c.checked = defaults.approaches.indexOf(c.value) >= 0; });
       input("pa").value = defaults.pair[0];
       input("pb").value = defaults.pair[1];
     }
 
-    function loadUrl() {
-      var params = new URLSearchParams(window.location.search), ignored = [];
-      params.forEach(function (value, key) {
-        if (window.ipUrl && window.ipUrl.THEME_PARAMS.indexOf(key) >= 0) return;  // the theme's own (?h=)
-        var dot = key.indexOf("."), prefix = dot > 0 ? key.slice(0, dot) : "", id = key.slice(dot + 1);
-        var spec = own(FIELDS, key) ? FIELDS[key] : own(OVERRIDES, prefix) && ids.indexOf(id) >= 0 && input(key) ? OVERRIDES[prefix] : null;
-        if (spec) {
-          var r = own(FIELDS, key) ? parse(value, spec[1], spec[2], spec[3], true) : parse(value, spec[1], spec[2], false, false);
-          if (r.error) { urlErrors[key] = "The link's value was ignored. " + r.error; ignored.push(key); }
-          else input(key).value = value.trim();
-          if (!own(FIELDS, key)) more.open = true;  // show the per-approach values the link sets
-        } else if (key === "per" && (value === "day" || value === "month")) {
-          input("per").value = value;
-        } else if ((key === "pa" || key === "pb") && ids.indexOf(value) >= 0) {
-          input(key).value = value;
-        } else if (key === "show") {
-          var wanted = value.split(",").filter(function (v) { return ids.indexOf(v) >= 0; });
-          if (wanted.length !== value.split(",").length) ignored.push(key);
-          if (wanted.length) form.querySelectorAll("input[name='show']").forEach(function (c) { c.checked = wanted.indexOf(c.value) >= 0; });
-        } else {
-          ignored.push(key.slice(0, 30));
-        }
-      });
-      if (ignored.length) {
-        notice.hidden = false;
-        notice.textContent = "Ignored link parameters that are unknown or invalid: " + ignored.join(", ") + ". Defaults are used instead.";
-      }
+    // Every parameter the calculator owns in the address (others, such as the theme's, are kept).
+    function owned() {
+      var names = Object.keys(FIELDS).concat(["per", "ent", "show", "pa", "pb", "ab"]);
+      overrideInputs.forEach(function (i) { names.push(i.name); });
+      return names;
     }
 
-    function read() {
-      var s = { approaches: [], build_hours: {}, maintenance_share: {}, licence: {} }, ok = true, fieldValues = {};
+    // The address parameters of the form as it is now (only called when it is valid).
+    function formParams() {
+      var params = {};
+      Object.keys(FIELDS).forEach(function (name) { params[name] = input(name).value.trim(); });
+      params.per = input("per").value === "month" ? "" : input("per").value;
+      params.ent = input("ent").checked ? "1" : "";
+      overrideInputs.forEach(function (i) { params[i.name] = i.value.trim(); });
+      params.show = shownIds().join(",");
+      params.pa = input("pa").value;
+      params.pb = input("pb").value;
+      params.ab = pinned ? pinned.query : "";
+      return params;
+    }
+
+    // The query string of a set of parameters (scenario A is kept as one parameter holding it).
+    function queryOf(params) {
+      var q = new URLSearchParams();
+      owned().forEach(function (name) { if (name !== "ab" && params[name]) q.set(name, params[name]); });
+      return q.toString().replace(/%2C/g, ",");
+    }
+
+    // A scenario from address parameters alone (the pinned scenario A): the form's rules, no messages.
+    function scenarioFrom(params) {
+      var s = { approaches: [], enterprise_features: params.get("ent") === "1" }, typed = {}, ok = true;
+      Object.keys(OVERRIDES).forEach(function (prefix) { s[OVERRIDES[prefix][0]] = {}; });
       Object.keys(FIELDS).forEach(function (name) {
-        var f = FIELDS[name], r = parse(input(name).value, f[1], f[2], f[3], true);
-        setMsg(input(name), r.error);
+        var f = FIELDS[name], raw = params.get(name);
+        var r = raw === null ? { value: defaults[f[0]] * f[4] } : parse(raw, f, true);
         if (r.error) { ok = false; return; }
-        fieldValues[name] = r.value;
+        typed[name] = r.value;
         s[f[0]] = r.value / f[4];
       });
-      if (ok && input("per").value === "day") {
-        var days = spec.days_per_month, most = FIELDS.tx[2];
-        if (fieldValues.tx * days > most) { setMsg(input("tx"), "Must be at most " + M.whole(Math.floor(most / days)) + " a day."); ok = false; }
-        s.transactions_per_month = fieldValues.tx * days;
-      }
-      Object.keys(OVERRIDES).forEach(function (prefix) {
-        var o = OVERRIDES[prefix];
-        form.querySelectorAll("input[name^='" + prefix + ".']").forEach(function (i) {
-          var r = parse(i.value, o[1], o[2], false, false);
-          setMsg(i, r.error);
-          if (r.error) { ok = false; more.open = true; }
-          else if (r.value !== null) s[o[0]][i.name.slice(prefix.length + 1)] = r.value / o[3];
-        });
+      var per = params.get("per") || "month";
+      if (!ok || spec.per_options.indexOf(per) < 0) return null;
+      var tx = M.volumePerMonth(typed.tx, per, s.steps_per_transaction, spec);
+      if (tx === null || tx > FIELDS.tx[2]) return null;
+      s.transactions_per_month = tx;
+      params.forEach(function (value, key) {
+        var dot = key.indexOf("."), prefix = dot > 0 ? key.slice(0, dot) : "", id = key.slice(dot + 1);
+        if (!own(OVERRIDES, prefix) || ids.indexOf(id) < 0 || !input(key)) return;
+        var o = OVERRIDES[prefix], r = parse(value, o, false);
+        if (r.error) ok = false;
+        else if (r.value !== null) s[o[0]][id] = r.value / o[3];
       });
-      form.querySelectorAll("input[name='show']:checked").forEach(function (c) { s.approaches.push(c.value); });
+      (params.get("show") || "").split(",").forEach(function (id) {
+        if (ids.indexOf(id) >= 0 && s.approaches.indexOf(id) < 0) s.approaches.push(id);
+      });
+      return ok && s.approaches.length ? s : null;
+    }
+
+    function loadUrl() {
+      var unknownShown = [], fields = {};
+      Object.keys(FIELDS).forEach(function (name) {
+        fields[name] = function (raw) {
+          var r = parse(raw, FIELDS[name], true);
+          if (r.error) { urlErrors[name] = M.fill(T.url_notices.value, { error: r.error }); return undefined; }
+          return raw.trim();
+        };
+      });
+      overrideInputs.forEach(function (i) {
+        fields[i.name] = function (raw) {
+          var r = parse(raw, OVERRIDES[i.getAttribute("data-override")], false);
+          if (r.error) { urlErrors[i.name] = M.fill(T.url_notices.value, { error: r.error }); return undefined; }
+          return raw.trim();
+        };
+      });
+      fields.per = function (raw) { return spec.per_options.indexOf(raw) >= 0 ? raw : undefined; };
+      fields.ent = function (raw) { return raw === "1" || raw === "0" ? raw : undefined; };
+      fields.pa = fields.pb = function (raw) { return ids.indexOf(raw) >= 0 ? raw : undefined; };
+      fields.ab = function (raw) {
+        var a = raw.length <= 4000 ? scenarioFrom(new URLSearchParams(raw)) : null;
+        if (!a) return undefined;
+        pinned = { query: raw, scenario: a };
+        return raw;
+      };
+      fields.show = function (raw) {
+        var parts = raw.split(","), wanted = parts.filter(function (v) { return ids.indexOf(v) >= 0; });
+        if (!wanted.length) return undefined;
+        parts.forEach(function (v) { if (wanted.indexOf(v) < 0) unknownShown.push(v); });
+        return wanted;
+      };
+      var got = window.ipUrl.read(window.location.search, fields, { strict: true }), v = got.values;
+      Object.keys(v).forEach(function (key) {
+        if (key === "show") {
+          form.querySelectorAll("input[name='show']").forEach(function (c) { c.checked = v.show.indexOf(c.value) >= 0; });
+        } else if (key === "ent") {
+          input("ent").checked = v.ent === "1";
+        } else if (key !== "ab") {  // scenario A is read by its own field rule
+          input(key).value = v[key];
+          if (input(key).hasAttribute("data-override")) more.open = true;  // show the per-approach values the link sets
+        }
+      });
+      var lines = [];
+      if (got.bad.length) lines.push(M.fill(T.url_notices.ignored, { names: window.ipUrl.describe(got.bad) }));
+      if (unknownShown.length) lines.push(M.fill(T.url_notices.show, { names: window.ipUrl.describe(unknownShown) }));
+      if (lines.length) { notice.hidden = false; notice.textContent = lines.join(" "); }
+    }
+
+    // Read and check the form; marks each bad field and returns the scenario, or null.
+    function read() {
+      var s = { approaches: [], enterprise_features: input("ent").checked }, ok = true, typed = {};
+      Object.keys(OVERRIDES).forEach(function (prefix) { s[OVERRIDES[prefix][0]] = {}; });
+      Object.keys(FIELDS).forEach(function (name) {
+        var f = FIELDS[name], r = parse(input(name).value, f, true);
+        setMsg(input(name), r.error);
+        if (r.error) { ok = false; return; }
+        typed[name] = r.value;
+        s[f[0]] = r.value / f[4];
+      });
+      var per = input("per").value, convText = "";
+      if (ok && per !== "month") {
+        var tx = M.volumePerMonth(typed.tx, per, s.steps_per_transaction, spec), most = FIELDS.tx[2];
+        if (tx === null) { setMsg(input("tx"), E.no_steps); ok = false; }
+        else if (tx > most) {
+          setMsg(input("tx"), per === "day" ? M.fill(E.per_day, { max: M.whole(Math.floor(most / spec.days_per_month)) })
+            : M.fill(E.range, { min: "0", max: M.whole(most * s.steps_per_transaction) }));
+          ok = false;
+        } else {
+          s.transactions_per_month = tx;
+          convText = M.fill(T.conversions[per], { tx: M.whole(tx), steps: String(s.steps_per_transaction) });
+        }
+      }
+      if (conversion.textContent !== convText) conversion.textContent = convText;
+      overrideInputs.forEach(function (i) {
+        var o = OVERRIDES[i.getAttribute("data-override")], r = parse(i.value, o, false);
+        setMsg(i, r.error);
+        if (r.error) { ok = false; more.open = true; }
+        else if (r.value !== null) s[o[0]][i.getAttribute("data-approach")] = r.value / o[3];
+      });
+      s.approaches = shownIds();
       var showMsg = root.querySelector("#tco-show-msg");
-      setText(showMsg, s.approaches.length ? "" : "Pick at least one approach to compare.");
+      setText(showMsg, s.approaches.length ? "" : E.no_approach);
       if (!s.approaches.length) ok = false;
       return ok ? s : null;
     }
 
+    // The address always holds the inputs behind the results on screen.
     function writeUrl() {
-      if (!root.isConnected) return;  // the reader has navigated to another page
-      var params = new URLSearchParams();
-      Object.keys(FIELDS).forEach(function (name) { params.set(name, input(name).value.trim()); });
-      if (input("per").value === "day") params.set("per", "day");
-      form.querySelectorAll("input[name*='.']").forEach(function (i) { if (i.value.trim()) params.set(i.name, i.value.trim()); });
-      var shown = [];
-      form.querySelectorAll("input[name='show']:checked").forEach(function (c) { shown.push(c.value); });
-      params.set("show", shown.join(","));
-      params.set("pa", input("pa").value);
-      params.set("pb", input("pb").value);
-      history.replaceState(history.state, "", window.location.pathname + "?" + params.toString() + window.location.hash);
+      if (!root.isConnected || !lastParams) return;  // the reader has navigated to another page
+      window.ipUrl.write(owned(), lastParams);
       root.removeAttribute("data-url-pending");
     }
 
     var COLORS = ["#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#00838f", "#6d4c41", "#7b1fa2", "#c62828", "#827717", "#37474f"];
     var DASHES = ["", "", "", "", "", "6 3", "6 3", "2 3", "2 3", "8 3 2 3"];
-    var PARTS = [["build", "Build"], ["licence_total", "Licence"], ["usage_total", "Usage"], ["run_total", "Run and maintain"], ["infra_total", "Infrastructure"]];
-    var PART_COLORS = ["#3f51b5", "#e65100", "#2e7d32", "#ad1457", "#6d4c41"];
-    var LW = 640, LH = 300, LL = 70, LB = 30, LT = 10, LR = 10, BW = 640, ROW = 26, BL = 210, BR = 70;
+    var PARTS = [["build", "Build"], ["one_off", "One-off"], ["licence_total", "Licence"], ["usage_total", "Usage"],
+      ["run_total", "Run and maintain"], ["infra_total", "Infrastructure"], ["risk_total", "Risk"]];
+    // A palette for the bar chart's parts distinct from the line chart's approaches.
+    var PART_COLORS = ["#1565c0", "#00897b", "#f57f17", "#558b2f", "#8e24aa", "#5d4037", "#616161"];
+    var SWING_COLORS = ["#00796b", "#bf360c"];  // tornado: below and above the current total
+    // Chart geometry in pixels: each SVG is drawn at the width it is shown at, so its
+    // 12 px text stays 12 px on a phone (the charts are rebuilt for another width).
+    var LH = 300, LB = 30, LT = 12, LR = 12, ROW = 26, BR = 56;
     var view = null;
 
     // Only touch the DOM where something changed: typing stays fast.
@@ -397,6 +673,7 @@
       if (v >= 1e3) return (v / 1e3).toFixed(0) + "k";
       return v.toFixed(0);
     }
+    function short(v) { return T.currency + fmtShort(v); }
     function legend(items) {
       var list = el("ul", { "class": "tco-legend" });
       items.forEach(function (item) {
@@ -411,33 +688,49 @@
     function figure(chart, items, caption) {
       var fig = el("figure");
       fig.appendChild(chart);
-      fig.appendChild(legend(items));
+      if (items) fig.appendChild(legend(items));
       fig.appendChild(el("figcaption", null, caption));
       return fig;
     }
+    // The charts' shown width, read once and again only after a resize (reading it forces a layout).
+    var shownWidth = 0;
+    function chartWidth() {
+      if (!shownWidth) shownWidth = Math.max(280, Math.min(640, Math.floor(charts.getBoundingClientRect().width || 640)));
+      return shownWidth;
+    }
+    function clip(name, px) {  // about 6.5 px per character at 12 px
+      var most = Math.max(6, Math.floor(px / 6.5));
+      return name.length > most ? name.slice(0, most - 1) + "\u2026" : name;
+    }
+    function viewKey(s) { return s.approaches.join(",") + "|" + s.years + "|" + chartWidth(); }
 
-    // Build the table and charts for one set of approaches and one horizon.
+    // Build the table and charts for one set of approaches, one horizon and one width.
     function buildView(s) {
-      var v = { key: s.approaches.join(",") + "|" + s.years, rows: {}, lines: {}, bars: {}, yLabels: [] };
+      var W = chartWidth(), LL = W < 420 ? 52 : 70, BL = Math.min(210, Math.round(W * 0.36));
+      var v = { key: viewKey(s), W: W, BL: BL, rows: {}, lines: {}, bands: {}, bars: {}, yLabels: [] };
       var wrap = el("div", { "class": "ip-table-wrap", tabindex: "0", role: "region", "aria-label": "TCO results" });
       var t = wrap.appendChild(el("table", { "class": "ip-table tco-results", id: "tco-results" }));
-      t.appendChild(el("caption", null, M.fill(spec.results_caption, { years: s.years })));
+      var slots = M.yearSlots(s.years, T);
+      t.appendChild(el("caption", null, M.fill(spec.results_caption, slots)));
       var head = t.appendChild(el("thead")).appendChild(el("tr"));
-      spec.columns.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, M.fill(h, { years: s.years }))); });
+      spec.columns.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, M.fill(h, slots))); });
       v.body = t.appendChild(el("tbody"));
       var n = s.years * 12;
-      v.x = function (m) { return LL + (LW - LL - LR) * m / n; };
-      var line = svg("svg", { viewBox: "0 0 " + LW + " " + LH, role: "img", "class": "tco-chart" });
-      line.appendChild(svg("title", {}, "Cumulative cost by month over " + s.years + " years"));
+      v.x = function (m) { return LL + (W - LL - LR) * m / n; };
+      var line = svg("svg", { viewBox: "0 0 " + W + " " + LH, width: W, role: "img", "class": "tco-chart" });
+      line.appendChild(svg("title", {}, "Cumulative cost by month over " + slots.years));
       for (var k = 0; k <= 4; k++) {
         var gy = LH - LB - (LH - LB - LT) * k / 4;
-        line.appendChild(svg("line", { x1: LL, x2: LW - LR, y1: gy, y2: gy, "class": "tco-grid-line" }));
+        line.appendChild(svg("line", { x1: LL, x2: W - LR, y1: gy, y2: gy, "class": "tco-grid-line" }));
         v.yLabels.push(line.appendChild(svg("text", { x: LL - 6, y: gy + 4, "text-anchor": "end" }, "")));
       }
-      for (var yr = 0; yr <= s.years; yr++) {
-        line.appendChild(svg("text", { x: v.x(yr * 12), y: LH - 10, "text-anchor": "middle" }, yr === 0 ? "start" : "yr " + yr));
+      var every = s.years > 5 && W < 420 ? 2 : 1;
+      for (var yr = 0; yr <= s.years; yr += every) {
+        line.appendChild(svg("text", { x: v.x(yr * 12), y: LH - 10, "text-anchor": yr === 0 ? "start" : yr === s.years ? "end" : "middle" },
+          yr === 0 ? "start" : (W < 420 ? "" : "yr ") + yr));
       }
-      var bar = svg("svg", { viewBox: "0 0 " + BW + " " + (ROW * s.approaches.length + 10), role: "img", "class": "tco-chart" });
+      var bandLayer = line.appendChild(svg("g", {}));
+      var bar = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * s.approaches.length + 10), width: W, role: "img", "class": "tco-chart" });
       bar.appendChild(svg("title", {}, "Cost components per approach over the horizon"));
       var lineItems = [];
       s.approaches.forEach(function (id, i) {
@@ -447,62 +740,121 @@
         var cells = [];
         for (var c = 0; c < 9; c++) cells.push(tr.appendChild(el("td")));
         v.rows[id] = { tr: tr, cells: cells, strong: cells[5].appendChild(el("strong")), notes: null };
+        v.bands[id] = bandLayer.appendChild(svg("path", { fill: color, "fill-opacity": 0.15, stroke: "none", "class": "tco-band" }));
         v.lines[id] = line.appendChild(svg("path", { fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": DASHES[i % DASHES.length] }));
         lineItems.push([a.name, color, DASHES[i % DASHES.length]]);
         var g = bar.appendChild(svg("g", {}));
         var group = { g: g, title: g.appendChild(svg("title", {}, "")), rects: [] };
-        g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, a.name.slice(0, 34)));
+        g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, clip(a.name, BL - 8)));
         PARTS.forEach(function (p, j) { group.rects.push(g.appendChild(svg("rect", { y: 0, height: ROW - 6, fill: PART_COLORS[j] }))); });
         group.total = g.appendChild(svg("text", { y: 15 }, ""));
         v.bars[id] = group;
       });
       v.marker = line.appendChild(svg("circle", { r: 6, "class": "tco-marker" }));
       v.markerText = line.appendChild(svg("text", {}, ""));
+      v.tornado = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * spec.sensitivity_factors.length + 34), width: W, role: "img", "class": "tco-chart tco-tornado" });
+      v.tornadoTitle = v.tornado.appendChild(svg("title", {}, ""));
+      v.tornadoBody = v.tornado.appendChild(svg("g", {}));
+      v.tornadoCaption = el("figcaption", null, "");
+      var tornadoFigure = el("figure");
+      tornadoFigure.appendChild(v.tornado);
+      tornadoFigure.appendChild(legend([["lowers the total", SWING_COLORS[0]], ["raises the total", SWING_COLORS[1]]]));
+      tornadoFigure.appendChild(v.tornadoCaption);
       out.replaceChildren(wrap);
       charts.replaceChildren(
-        figure(line, lineItems, "Cumulative cost per month (build at month 0; escalator and discount applied per year)."),
-        figure(bar, PARTS.map(function (p, j) { return [p[1], PART_COLORS[j]]; }), "Cost components over the horizon, escalated and discounted."));
+        figure(line, lineItems, "Cumulative cost per month (build at month 0; escalator and discount applied per year). Shading: the break-even pair's low–high range."),
+        figure(bar, PARTS.map(function (p, j) { return [p[1], PART_COLORS[j]]; }), "Cost components over the horizon, escalated and discounted."),
+        tornadoFigure);
       return v;
     }
 
+    // The tornado chart: one bar per input, from the total at its low end to the total at its high end.
+    function renderTornado(v, a, s) {
+      var base = M.costs(a, s).total, swings = M.sensitivity(a, s, spec), W = v.W, LBL = Math.min(230, Math.round(W * 0.42));
+      var key = a.id + "|" + base + "|" + swings.map(function (w) { return w.factor + w.low + "," + w.high; }).join("|");
+      if (v.tornadoKey === key) return;  // nothing moved: keep the drawing
+      v.tornadoKey = key;
+      var lo = base, hi = base;
+      swings.forEach(function (w) { lo = Math.min(lo, w.low, w.high); hi = Math.max(hi, w.low, w.high); });
+      var span = hi - lo || 1, x0 = LBL + 4, x1 = W - BR;
+      var x = function (value) { return x0 + (x1 - x0) * (value - lo) / span; };
+      var g = svg("g", {});
+      swings.forEach(function (w, i) {
+        var yTop = 8 + i * ROW, small = Math.min(w.low, w.high), large = Math.max(w.low, w.high);
+        g.appendChild(svg("text", { x: LBL - 4, y: yTop + 15, "text-anchor": "end" }, clip(T.sensitivity[w.factor], LBL - 8)));
+        g.appendChild(svg("rect", { x: x(small).toFixed(1), y: yTop, width: (x(base) - x(small)).toFixed(1), height: ROW - 6, fill: SWING_COLORS[0] }));
+        g.appendChild(svg("rect", { x: x(base).toFixed(1), y: yTop, width: (x(large) - x(base)).toFixed(1), height: ROW - 6, fill: SWING_COLORS[1] }));
+        g.appendChild(svg("text", { x: (x(large) + 4).toFixed(1), y: yTop + 15 }, short(large)));
+        g.appendChild(svg("title", {}, T.sensitivity[w.factor] + ": " + money(w.low) + " – " + money(w.high)));
+      });
+      var axisY = 8 + swings.length * ROW + 4;
+      g.appendChild(svg("line", { x1: x(base).toFixed(1), x2: x(base).toFixed(1), y1: 4, y2: axisY, "class": "tco-marker-line" }));
+      g.appendChild(svg("text", { x: x(base).toFixed(1), y: axisY + 14, "text-anchor": "middle" }, short(base)));
+      v.tornadoBody.replaceWith(g);
+      v.tornadoBody = g;
+      attr(v.tornado, "viewBox", "0 0 " + W + " " + (axisY + 22));
+      var words = "Sensitivity of " + a.name + "'s total (" + money(base) + ") to one input at a time.";
+      setText(v.tornadoTitle, words);
+      setText(v.tornadoCaption, words + " Engineer rates ±30 %, volume ×0.5 and ×2, the others at their low and high defaults; inputs you set per approach stay fixed.");
+    }
+
     function render(s, results, be) {
-      if (!view || view.key !== s.approaches.join(",") + "|" + s.years) view = buildView(s);
-      var v = view;
-      var series = {}, max = 1;
+      if (!view || view.key !== viewKey(s)) view = buildView(s);
+      var v = view, W = v.W, BL = v.BL;
+      var series = {}, bands = {}, max = 1;
       results.forEach(function (r) {
-        series[r.id] = M.cumulative(M.find(cat, r.id), s);
+        var a = M.find(cat, r.id);
+        series[r.id] = M.cumulative(a, s);
         max = Math.max(max, series[r.id][series[r.id].length - 1], r.costs.total);
+        if (be && (r.id === be.a || r.id === be.b)) {
+          bands[r.id] = [M.cumulative(a, s, "low"), M.cumulative(a, s, "high")];
+          max = Math.max(max, bands[r.id][1][bands[r.id][1].length - 1]);
+        }
       });
       // Round the axis up to 1, 2, 2.5 or 5 times a power of ten, so the grid labels are round.
       var step = Math.pow(10, Math.floor(Math.log10(max)));
       max = [1, 2, 2.5, 5, 10].map(function (f) { return f * step; }).filter(function (m) { return m >= max; })[0];
       var y = function (value) { return LH - LB - (LH - LB - LT) * value / max; };
-      v.yLabels.forEach(function (label, k) { setText(label, "$" + fmtShort(max * k / 4)); });
+      v.yLabels.forEach(function (label, k) { setText(label, short(max * k / 4)); });
       var barMax = Math.max.apply(null, results.map(function (r) { return r.costs.total; }).concat([1]));
       results.forEach(function (r, i) {
         var c = r.costs, row = v.rows[r.id];
         if (v.body.children[i] !== row.tr) v.body.insertBefore(row.tr, v.body.children[i] || null);
-        [money(c.build), money(c.licence_year), money(c.usage_year), money(c.run_year), money(c.infra_year)]
+        [money(c.build + c.one_off), money(c.licence_year), money(c.usage_year), money(c.run_year), money(c.infra_year)]
           .forEach(function (text, k) { setText(row.cells[k], text); });
         setText(row.strong, money(c.total));
         setText(row.cells[6], money(r.low_total) + " – " + money(r.high_total));
-        setText(row.cells[7], perUnit(r.cost_per_transaction));
-        var notes = (r.quote_required ? "q" : "") + (r.estimate ? "e" : "") + (r.quote_reason || "");
+        setText(row.cells[7], M.perUnit(r.cost_per_unit, r.unit_basis, T));
+        var notes = (r.comparable ? "" : "n") + (r.quote_required ? "q" : "") + (r.estimate ? "e" : "") + (r.quote_reason || "");
         if (row.notes !== notes) {
           row.notes = notes;
-          row.cells[8].replaceChildren();
-          if (r.quote_required) row.cells[8].appendChild(el("span", { "class": "tco-flag", title: r.quote_reason }, "Quote required"));
-          if (r.estimate) row.cells[8].appendChild(el("span", { "class": "ip-estimate" }, " (est.)"));
-          if (!r.quote_required && !r.estimate) row.cells[8].textContent = "—";
+          var cell = row.cells[8];
+          cell.replaceChildren();
+          if (!r.comparable) {
+            var reason = M.fill(T.not_comparable_reason, { unit: T.billing_units[r.billing_unit] });
+            cell.appendChild(el("span", { "class": "tco-flag", title: reason }, T.not_comparable));
+            cell.appendChild(document.createTextNode(" "));
+          }
+          if (r.quote_required) cell.appendChild(el("span", { "class": "tco-flag", title: r.quote_reason }, "Quote required"));
+          if (r.estimate) cell.appendChild(el("span", { "class": "ip-estimate" }, " (est.)"));
+          if (r.comparable && !r.quote_required && !r.estimate) cell.textContent = T.missing;
         }
         // Within a year the cumulative cost grows linearly, so yearly vertices draw the same line.
-        var d = "", points = series[r.id];
-        for (var m = 0; m < points.length; m += 12) d += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(points[m]).toFixed(1);
+        var d = "", points = series[r.id], m;
+        for (m = 0; m < points.length; m += 12) d += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(points[m]).toFixed(1);
         attr(v.lines[r.id], "d", d);
+        var band = "";
+        if (bands[r.id]) {
+          var low = bands[r.id][0], high = bands[r.id][1];
+          for (m = 0; m < high.length; m += 12) band += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(high[m]).toFixed(1);
+          for (m = low.length - 1; m >= 0; m -= 12) band += "L" + v.x(m).toFixed(1) + " " + y(low[m]).toFixed(1);
+          band += "Z";
+        }
+        attr(v.bands[r.id], "d", band);
         var group = v.bars[r.id], xPos = BL, parts = [];
         attr(group.g, "transform", "translate(0 " + (5 + i * ROW) + ")");
         PARTS.forEach(function (p, j) {
-          var w = (BW - BL - BR) * c[p[0]] / barMax;
+          var w = (W - BL - BR) * c[p[0]] / barMax;
           attr(group.rects[j], "x", xPos.toFixed(1));
           attr(group.rects[j], "width", w.toFixed(1));
           parts.push(p[1] + " " + money(c[p[0]]));
@@ -510,7 +862,7 @@
         });
         setText(group.title, r.name + ": " + parts.join(", "));
         attr(group.total, "x", (xPos + 4).toFixed(1));
-        setText(group.total, "$" + fmtShort(c.total));
+        setText(group.total, short(c.total));
       });
       var shown = be && be.month !== null && series[be.a] && series[be.b];
       attr(v.marker, "visibility", shown ? "visible" : "hidden");
@@ -519,44 +871,85 @@
         var cx = v.x(be.month), cy = y(series[be.a][be.month]);
         attr(v.marker, "cx", cx.toFixed(1));
         attr(v.marker, "cy", cy.toFixed(1));
-        var left = cx > LW * 0.6;
+        var left = cx > W * 0.55;
         attr(v.markerText, "x", (left ? cx - 10 : cx + 10).toFixed(1));
-        attr(v.markerText, "y", (cy - 10).toFixed(1));
+        attr(v.markerText, "y", Math.max(LT + 12, cy - 10).toFixed(1));
         attr(v.markerText, "text-anchor", left ? "end" : "start");
         setText(v.markerText, "break-even, month " + be.month);
       }
+      renderTornado(v, M.find(cat, input("pa").value), s);
     }
 
     var pairTitle = pairBox.appendChild(el("p", { "class": "tco-pair-title" }));
     var pairMonth = pairBox.appendChild(el("p", { "class": "tco-be-month" }));
+    var pairDetail = pairBox.appendChild(el("p", { "class": "tco-be-detail" }));
     var pairVolume = pairBox.appendChild(el("p", { "class": "tco-be-volume" }));
+    var pairSwing = pairBox.appendChild(el("p", { "class": "tco-be-swing" }));
 
     function renderPair(s, be, a, b) {
       setText(pairTitle, "Break-even: " + a.name + " vs " + b.name);
       if (a.id === b.id) {
         setText(pairMonth, M.sentence(T.break_even.same_approach, {}));
+        setText(pairDetail, "");
         setText(pairVolume, "");
+        setText(pairSwing, "");
         return;
       }
-      var month = M.monthClause(be, a, b, s.years), volume = M.volumeClause(be, s.years, spec);
+      var month = M.monthClause(be, a, b, s.years, T), volume = M.volumeClause(be, s.years, spec);
       setText(pairMonth, M.sentence(T.break_even[month[0]], month[1]));
+      setText(pairDetail, M.detailClauses(be, s.years, T).map(function (c) { return M.sentence(T.break_even[c[0]], c[1]); }).join(" "));
       setText(pairVolume, M.sentence(T.break_even[volume[0]], volume[1]));
+      setText(pairSwing, M.pairSensitivitySentence(M.pairSensitivity(a, b, s, spec), s.years, T));
     }
 
     function recompute() {
       var s = read();
-      if (!s) { status.textContent = "Fix the marked fields; the results shown are from the last valid inputs."; return; }
+      valid = !!s;
+      if (!s) { setText(status, T.status.invalid); return; }
       setText(status, "");
+      lastParams = formParams();
       var results = M.evaluate(s, cat, spec);
       var a = M.find(cat, input("pa").value), b = M.find(cat, input("pb").value);
       var be = M.breakEven(a, b, s, spec);
       last = { scenario: s, results: results, pair: be };
       render(s, results, a.id === b.id ? null : { month: be.month, a: a.id, b: b.id });
       renderPair(s, be, a, b);
+      renderCompare(s, results);
       // Browsers throttle history updates, so typing writes the URL once it pauses.
       clearTimeout(urlTimer);
       root.setAttribute("data-url-pending", "");
       urlTimer = setTimeout(writeUrl, 150);
+    }
+
+    // Scenario A (pinned) against the current inputs (B), approach by approach.
+    function renderCompare(s, results) {
+      compareBox.hidden = !pinned;
+      if (!pinned) { compareBox.replaceChildren(); return; }
+      var C = T.compare, a = M.evaluate(pinned.scenario, cat, spec), totalsA = {}, order = [];
+      a.forEach(function (r) { totalsA[r.id] = r; });
+      results.forEach(function (r) { order.push(r.id); });
+      a.forEach(function (r) { if (order.indexOf(r.id) < 0) order.push(r.id); });
+      var wrap = el("div", { "class": "ip-table-wrap", tabindex: "0", role: "region", "aria-label": C.title });
+      var t = wrap.appendChild(el("table", { "class": "ip-table tco-ab" }));
+      t.appendChild(el("caption", null, C.title));
+      var head = t.appendChild(el("thead")).appendChild(el("tr"));
+      C.columns.forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+      var body = t.appendChild(el("tbody")), totalsB = {};
+      results.forEach(function (r) { totalsB[r.id] = r; });
+      order.forEach(function (id) {
+        var ra = totalsA[id], rb = totalsB[id], tr = body.appendChild(el("tr"));
+        tr.appendChild(el("th", { scope: "row" }, (ra || rb).name));
+        tr.appendChild(el("td", null, ra ? money(ra.costs.total) : C.absent));
+        tr.appendChild(el("td", null, rb ? money(rb.costs.total) : C.absent));
+        var d = ra && rb ? rb.costs.total - ra.costs.total : null;
+        tr.appendChild(el("td", null, d === null ? T.missing : (d < 0 ? "\u2212" : "+") + money(Math.abs(d))));
+      });
+      var parts = [wrap];
+      if (pinned.scenario.years !== s.years) {
+        parts.push(el("p", null, M.fill(C.a_years, { a: M.yearSlots(pinned.scenario.years, T).years, b: M.yearSlots(s.years, T).years })));
+      }
+      parts.push(el("button", { type: "button", "class": "md-button", "data-tco": "unpin" }, C.clear));
+      compareBox.replaceChildren.apply(compareBox, parts);
     }
 
     function download(name, type, text) {
@@ -567,12 +960,14 @@
     }
 
     function csv() {
-      var head = ["id", "name", "build", "licence_year", "usage_year", "run_year", "infra_year", "total", "low_total", "high_total", "cost_per_transaction", "quote_required", "estimate"];
+      var head = ["id", "name", "build", "one_off", "licence_year", "usage_year", "run_year", "infra_year", "risk_total", "total",
+        "low_total", "high_total", "cost_per_unit", "unit_basis", "comparable", "quote_required", "estimate"];
       var lines = [head.join(",")];
       last.results.forEach(function (r) {
         var c = r.costs;
-        lines.push([r.id, '"' + r.name.replace(/"/g, '""') + '"', c.build, c.licence_year, c.usage_year, c.run_year, c.infra_year,
-          c.total, r.low_total, r.high_total, r.cost_per_transaction === null ? "" : r.cost_per_transaction, r.quote_required, r.estimate]
+        lines.push([r.id, '"' + r.name.replace(/"/g, '""') + '"', c.build, c.one_off, c.licence_year, c.usage_year, c.run_year,
+          c.infra_year, c.risk_total, c.total, r.low_total, r.high_total, r.cost_per_unit === null ? "" : r.cost_per_unit,
+          r.unit_basis || "", r.comparable, r.quote_required, r.estimate]
           .map(function (v) { return typeof v === "number" ? v.toFixed(2) : String(v); }).join(","));
       });
       return lines.join("\n") + "\n";
@@ -588,13 +983,17 @@
       if (action === "reset") {
         fillDefaults(); notice.hidden = true;
         recompute();
-        status.textContent = "Inputs reset to the defaults.";
+        status.textContent = T.status.reset;
+      } else if (action === "pin" && lastParams) {
+        var query = queryOf(lastParams), scenario = scenarioFrom(new URLSearchParams(query));
+        if (scenario) { pinned = { query: query, scenario: scenario }; recompute(); status.textContent = T.compare.pinned; }
       } else if (action === "copy") {
         clearTimeout(urlTimer);
         writeUrl();
-        var done = function () { status.textContent = "Link copied."; };
-        if (navigator.clipboard) navigator.clipboard.writeText(window.location.href).then(done, function () { status.textContent = "Copy failed: copy the address bar instead."; });
-        else status.textContent = "Copy the address bar to share these inputs.";
+        var said = valid ? T.status.copied : T.status.copied_invalid;
+        var done = function () { status.textContent = said; };
+        if (navigator.clipboard) navigator.clipboard.writeText(window.location.href).then(done, function () { status.textContent = T.status.copy_failed; });
+        else status.textContent = T.status.copy_manual;
       } else if (last && action === "csv") {
         download("tco-results.csv", "text/csv", csv());
       } else if (last && action === "json") {
@@ -602,6 +1001,21 @@
       }
     });
 
+    compareBox.addEventListener("click", function (e) {
+      if (!e.target.getAttribute || e.target.getAttribute("data-tco") !== "unpin") return;
+      pinned = null;
+      recompute();
+      status.textContent = T.compare.cleared;
+    });
+    // Charts are drawn at their shown width: draw them again when that changes.
+    var resizeTimer = 0;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () {
+        shownWidth = 0;
+        if (root.isConnected && last && view && view.key !== viewKey(last.scenario)) recompute();
+      }, 200);
+    });
     root.tcoRecompute = recompute;
     fillDefaults();
     loadUrl();

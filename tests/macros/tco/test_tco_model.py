@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from macros.models.pricing import Approach, GraduatedUsage, SplitCallUsage
+from macros.models.pricing import Approach, GraduatedUsage, Range, SplitCallUsage, Steps
 from macros.tco import model
 from macros.tco.model import Scenario, approach_costs, break_even, evaluate, graduated
 from macros.tco.scenarios import SCENARIOS
@@ -37,12 +37,32 @@ def hand_usage(a: Approach, s: Scenario) -> float:
             + units * usage.standard_share * usage.standard_rate
             + units * usage.enterprise_share * usage.enterprise_rate
         )
-    billable, lower, cost = max(units - usage.included, 0), 0.0, usage.base_monthly
+    connections = max(s.flows, 1) if usage.per_connection else 1
+    each = units / connections
+    billable, lower, charge = max(each - usage.included, 0), 0.0, 0.0
     for tier in usage.tiers:
         upper = math.inf if tier.upto is None else tier.upto
-        cost += max(min(billable, upper) - lower, 0) * tier.rate * factor
+        charge += max(min(billable, upper) - lower, 0) * tier.rate * factor
         lower = upper
-    return cost
+    if usage.per_connection and each > 0:
+        charge = max(charge, usage.connection_minimum)
+    return (usage.base_monthly + connections * charge) * usage.usd_rate
+
+
+def hand_step(steps: Steps | None, flat: Range | None, s: Scenario) -> Range:
+    """The flat range, or the step-table row covering the scenario's volume."""
+    if flat is not None:
+        return flat
+    assert steps is not None
+    tasks = s.transactions_per_month * s.steps_per_transaction
+    volume = {
+        "tasks": tasks,
+        "executions": s.transactions_per_month / s.batch_size,
+        "connections": s.apps,
+        "flows": s.flows,
+        "records": tasks + s.mar * s.churn,
+    }[steps.driver]
+    return next(row.amount for row in steps.steps if row.upto is None or volume <= row.upto)
 
 
 def hand_yearly(a: Approach, s: Scenario) -> tuple[float, float, float, float]:
@@ -50,11 +70,13 @@ def hand_yearly(a: Approach, s: Scenario) -> tuple[float, float, float, float]:
     e = a.effort
     build_hours = s.build_hours.get(a.id, e.build_hours_per_flow.default)
     share = s.maintenance_share.get(a.id, e.maintenance_share.default)
-    licence = s.licence.get(a.id, a.licence.annual.default if a.licence else 0.0)
+    listed = hand_step(a.licence.by_volume, a.licence.annual, s).default if a.licence else 0.0
+    licence = s.licence.get(a.id, listed)
     rate = s.engineer_rate
     build = (e.setup_hours + build_hours * s.flows) * rate
-    run = build_hours * s.flows * share * rate + e.ops_hours_per_month * 12 * rate
-    return build, licence + hand_usage(a, s) * 12, run, e.infra_monthly.default * 12
+    run = build_hours * s.flows * share * rate + e.ops_hours_per_month * 12 * s.ops_rate
+    infra = hand_step(e.infra_steps, e.infra_monthly, s).default
+    return build, licence + hand_usage(a, s) * 12, run, infra * 12
 
 
 def hand_total(a: Approach, s: Scenario) -> float:
@@ -149,8 +171,13 @@ def test_break_even_months_and_volumes_of_the_examples(name: str, a_id: str, b_i
     assert be.measure == ("mar" if {a.billing_unit, b.billing_unit} & rows else "transactions")
     if be.volume is not None:
         key = "mar" if be.measure == "mar" else "transactions_per_month"
-        at = s.model_copy(update={key: be.volume})
-        assert hand_total(a, at) == pytest.approx(hand_total(b, at), rel=1e-6)
+        # Equal totals, or a jump across each other where a price steps up with volume.
+        below = s.model_copy(update={key: be.volume * (1 - 1e-9)})
+        above = s.model_copy(update={key: be.volume * (1 + 1e-9)})
+        gap_below = hand_total(a, below) - hand_total(b, below)
+        gap_above = hand_total(a, above) - hand_total(b, above)
+        scale = hand_total(a, above) + hand_total(b, above)
+        assert gap_below * gap_above <= 0 or abs(gap_below) < 1e-6 * scale
 
 
 def test_escalator_and_discount_follow_the_formula() -> None:
@@ -186,9 +213,13 @@ def test_overrides_replace_every_level_of_the_band() -> None:
     assert model.resolve_params(approach("workato"), s, "high").build_hours == 10
 
 
-def test_cost_per_transaction_is_none_without_transactions() -> None:
-    r = model.evaluate_approach(approach("dlt"), SCENARIOS["elt-20m-mar"].scenario)
-    assert r.cost_per_transaction is None
+def test_without_transactions_the_cost_is_counted_per_active_row() -> None:
+    s = SCENARIOS["elt-20m-mar"].scenario
+    r = model.evaluate_approach(approach("dlt"), s)
+    assert r.unit_basis == "mar"
+    assert r.cost_per_unit == pytest.approx(r.costs.total / (s.mar * 12 * s.years))
+    empty = model.evaluate_approach(approach("dlt"), s.model_copy(update={"mar": 0}))
+    assert empty.cost_per_unit is None and empty.unit_basis is None
 
 
 @pytest.mark.parametrize(

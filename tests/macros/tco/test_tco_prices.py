@@ -54,7 +54,8 @@ def test_every_estimate_is_flagged_and_quote_licences_are_estimates() -> None:
     for a in pricing().approaches:
         if a.licence is not None:
             assert a.licence.estimate, a.id
-            assert a.licence.annual.low <= a.licence.annual.default <= a.licence.annual.high
+            rows = [a.licence.annual] if a.licence.annual else [s.amount for s in a.licence.by_volume.steps]
+            assert all(r.low <= r.default <= r.high for r in rows), a.id
         assert a.effort.sources
 
 
@@ -79,7 +80,7 @@ def test_a_decreasing_tier_schedule_is_rejected_with_file_record_and_field(tmp_p
 def test_a_licence_range_out_of_order_is_rejected(tmp_path: Path) -> None:
     raw = _raw()
     workato = next(a for a in raw["approaches"] if a["id"] == "workato")
-    workato["licence"]["annual"]["low"] = 10**9
+    workato["licence"]["by_volume"]["steps"][0]["amount"]["low"] = 10**9
     with pytest.raises(DataError, match=r"record 'workato'.*low <= default <= high"):
         load_model(_write(tmp_path, raw), PricingCatalog)
 
@@ -96,5 +97,16 @@ def test_csv_rows_have_one_row_per_approach_with_headline_figures() -> None:
     assert len(rows) == len(pricing().approaches)
     mulesoft, record = next(r for r in rows if r["id"] == "mulesoft"), approach("mulesoft")
     assert record.licence is not None
-    assert float(mulesoft["licence_default_usd_year"]) == record.licence.annual.default
+    assert record.licence.by_volume is not None
+    first_step = record.licence.by_volume.steps[0].amount
+    assert float(mulesoft["licence_default_usd_year"]) == first_step.default
+    assert mulesoft["licence_by"] == "flows"
     assert "mulesoft.com" in mulesoft["sources"]
+
+
+def test_a_step_table_without_an_open_last_row_is_rejected(tmp_path: Path) -> None:
+    raw = _raw()
+    boomi = next(a for a in raw["approaches"] if a["id"] == "boomi")
+    boomi["licence"]["by_volume"]["steps"][-1]["upto"] = 10**6
+    with pytest.raises(DataError, match=r"record 'boomi'.*last step must have no upper bound"):
+        load_model(_write(tmp_path, raw), PricingCatalog)

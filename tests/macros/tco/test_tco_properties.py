@@ -34,6 +34,11 @@ scenarios = st.builds(
     db_gb=finite(0, 1e5),
     years=st.integers(1, 10),
     engineer_rate=finite(0, 500),
+    ops_rate=finite(0, 500),
+    on_call_monthly=finite(0, 10_000),
+    parallel_months=finite(0, 36),
+    risk=finite(0, 1),
+    enterprise_features=st.booleans(),
     escalator=finite(0, 0.5),
     discount_rate=finite(0, 0.5),
     approaches=st.lists(st.sampled_from(IDS), min_size=1, max_size=6, unique=True).map(tuple),
@@ -46,14 +51,18 @@ def test_totals_are_the_sum_of_their_parts_and_never_negative_or_nan(s: Scenario
     for approach_id in s.approaches:
         for level in model.LEVELS:
             c = approach_costs(APPROACH[approach_id], s, level)
-            parts = [c.build, c.licence_total, c.usage_total, c.run_total, c.infra_total]
-            assert all(math.isfinite(p) and p >= 0 for p in parts)
-            assert c.total == sum(parts)
+            parts = [c.build, c.one_off, c.licence_total, c.usage_total, c.run_total, c.infra_total]
+            assert all(math.isfinite(p) and p >= 0 for p in [*parts, c.risk_total])
+            assert c.total == sum(parts) + c.risk_total
             # The spec's formula, written independently.
-            spec = c.build + sum(
-                ((c.licence_year + c.usage_year) * (1 + s.escalator) ** y + c.run_year + c.infra_year)
-                / (1 + s.discount_rate) ** (y + 1)
-                for y in range(s.years)
+            spec = (1 + s.risk) * (
+                c.build
+                + c.one_off
+                + sum(
+                    ((c.licence_year + c.usage_year) * (1 + s.escalator) ** y + c.run_year + c.infra_year)
+                    / (1 + s.discount_rate) ** (y + 1)
+                    for y in range(s.years)
+                )
             )
             assert math.isclose(c.total, spec, rel_tol=1e-9, abs_tol=1e-6)
 
@@ -71,8 +80,8 @@ def test_usage_never_decreases_as_volume_grows(s: Scenario, growth: float) -> No
     for a in CATALOG.approaches:
         for level in model.LEVELS:
             factor = getattr(a.usage.rate_factor, level) if a.usage else 1.0
-            small = usage_per_month(a, model.units_per_month(a.billing_unit, s), factor)
-            large = usage_per_month(a, model.units_per_month(a.billing_unit, bigger), factor)
+            small = usage_per_month(a, model.units_per_month(a.billing_unit, s), factor, s.flows)
+            large = usage_per_month(a, model.units_per_month(a.billing_unit, bigger), factor, s.flows)
             assert large >= small - 1e-9 * max(1.0, small)
 
 
@@ -95,6 +104,16 @@ def test_break_even_month_agrees_with_the_cumulative_totals(s: Scenario, a_id: s
     assert dearer[be.month] <= cheaper[be.month]
     assert all(dearer[m] > cheaper[m] for m in range(be.month))
     assert be.cheaper_later == (a_id if start > 0 else b_id)
+    # Every crossing is a change of order, and between crossings the order holds.
+    assert be.crossings[0] == be.month
+    order = 1 if start > 0 else -1
+    for m in range(1, len(series_a)):
+        diff = series_a[m] - series_b[m]
+        if m in be.crossings:
+            assert diff * order <= 0
+            order = -order
+        else:
+            assert diff * order > 0
 
 
 @settings(max_examples=60, deadline=None)
@@ -139,14 +158,22 @@ def test_a_zero_volume_scenario_costs_exactly_its_fixed_parts(s: Scenario) -> No
     for approach_id in zero.approaches:
         a = APPROACH[approach_id]
         c = approach_costs(a, zero)
-        base = getattr(a.usage, "base_monthly", 0.0) if a.usage else 0.0
+        base = getattr(a.usage, "base_monthly", 0.0) * getattr(a.usage, "usd_rate", 1.0) if a.usage else 0.0
+        keep = 1 - zero.discount.get(approach_id, 0.0)
+        if approach_id in zero.usage_rate:
+            base = 0.0
+        base *= keep
         assert c.units_month == 0
-        assert c.usage_month == base
+        assert c.usage_month == pytest.approx(base)
         p = model.resolve_params(a, zero, "default")
         rate = zero.engineer_rate
         build = (p.setup_hours + p.build_hours * zero.flows) * rate
-        run_year = p.build_hours * zero.flows * p.maintenance_share * rate + p.ops_hours * 12 * rate
-        expected = (
-            build + (p.licence_annual + base * 12) * escalated + (run_year + p.infra_monthly * 12) * flat
+        run_year = p.build_hours * zero.flows * p.maintenance_share * rate + p.ops_hours * 12 * zero.ops_rate
+        if model.self_run(a):
+            run_year += zero.on_call_monthly * 12
+        licence = p.licence_annual * keep
+        one_off = p.one_off + zero.parallel_months * (licence + base * 12 + p.infra_monthly * 12) / 12
+        expected = (1 + zero.risk) * (
+            build + one_off + (licence + base * 12) * escalated + (run_year + p.infra_monthly * 12) * flat
         )
         assert c.total == pytest.approx(expected, rel=1e-9, abs=1e-6)

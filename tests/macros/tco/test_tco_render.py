@@ -124,9 +124,10 @@ def test_calculator_embeds_the_catalogue_and_defaults_and_a_no_js_fallback() -> 
 
 def test_formatting_helpers() -> None:
     assert render.money(1953308.4) == "$1,953,308"
-    assert render.per_unit(None) == "—"
-    assert render.per_unit(0.00283) == "$0.0028"
-    assert render.per_unit(1.2) == "$1.20"
+    assert render.per_unit(None, None) == "—"
+    assert render.per_unit(0.00283, "transactions") == "$0.0028 per transaction"
+    assert render.per_unit(1.2, "gb") == "$1.20 per GB"
+    assert render.rate(0.000025) == "0.000025" and render.rate(2.5) == "2.5" and render.rate(69.0) == "69"
     assert render.number(2.5) == "2.50"
 
 
