@@ -24,7 +24,14 @@ def moved_entries() -> list[tuple[str, str, str]]:
 
 def test_every_moved_module_is_listed_where_it_was() -> None:
     entries = moved_entries()
-    assert {old for old, _, _ in entries} == {"macros", "macros-schemas", "tco", "tco-data", "tco-render", "snippets"}
+    assert {old for old, _, _ in entries} == {
+        "macros",
+        "macros-schemas",
+        "tco",
+        "tco-data",
+        "tco-render",
+        "snippets",
+    }
     assert len(entries) == len(set(entries)) >= 35
     for _, module, new in entries:
         text = (API / f"{new}.md").read_text(encoding="utf-8")
