@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 QUERIES_FILE = Path(__file__).with_name("queries.yaml")
+MUST_FIND_FILE = Path(__file__).with_name("must_find.yaml")
 
 Kind = Literal["identifier", "error", "concept", "vendor", "glossary", "table", "typo", "question"]
 
@@ -67,26 +68,67 @@ class EvaluationSet(BaseModel):
         return queries
 
 
+class MustFind(BaseModel):
+    """A query that must find one of its pages among the first few result pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q: str = Field(min_length=2, max_length=80)
+    pages: tuple[str, ...] = Field(min_length=1)
+    within: Literal[3, 5]
+
+    @field_validator("pages")
+    @classmethod
+    def _site_paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return Query._site_path(value)
+
+    def found(self, groups: Sequence[Group]) -> bool:
+        """Whether one of ``pages`` is among the first ``within`` result pages."""
+        return any(group.page in self.pages for group in groups[: self.within])
+
+
+class MustFindList(BaseModel):
+    """The whole must-find file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    must_find: list[MustFind] = Field(min_length=1)
+
+
+def _validated(path: Path, model: type[BaseModel], key: str) -> BaseModel:
+    """Validate a YAML file, naming the file, the query and the field on failure."""
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            where = problem["loc"]
+            label = ".".join(str(part) for part in where)
+            if len(where) >= 2 and where[0] == key and isinstance(where[1], int):
+                record = data[key][where[1]]
+                field = ".".join(map(str, where[2:]))
+                label = f"query {record.get('q')!r} ({key}[{where[1]}]), field {field}"
+            lines.append(f"{path.name}: {label}: {problem['msg']}")
+        raise ValueError("\n".join(lines)) from None
+
+
 def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
     """Read and validate the evaluation set.
 
     Raises:
         ValueError: naming the file, the query and the field when a record is invalid.
     """
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-    try:
-        return EvaluationSet.model_validate(data).queries
-    except ValidationError as error:
-        lines = []
-        for problem in error.errors():
-            where = problem["loc"]
-            label = ".".join(str(part) for part in where)
-            if len(where) >= 2 and where[0] == "queries" and isinstance(where[1], int):
-                record = data["queries"][where[1]]
-                field = ".".join(map(str, where[2:]))
-                label = f"query {record.get('q')!r} (queries[{where[1]}]), field {field}"
-            lines.append(f"{path.name}: {label}: {problem['msg']}")
-        raise ValueError("\n".join(lines)) from None
+    return _validated(path, EvaluationSet, "queries").queries  # type: ignore[attr-defined]
+
+
+def load_must_find(path: Path = MUST_FIND_FILE) -> list[MustFind]:
+    """Read and validate the must-find list.
+
+    Raises:
+        ValueError: naming the file, the query and the field when a record is invalid.
+    """
+    return _validated(path, MustFindList, "must_find").must_find  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown.extensions.toc import slugify
 
-from tests.search.evaluation_set import Group, Query, load_queries, rank, score
+from tests.search.evaluation_set import Group, MustFind, Query, load_must_find, load_queries, rank, score
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*(?:\{[^}]*#([\w-]+)[^}]*\})?\s*$", re.MULTILINE)
@@ -74,3 +74,26 @@ def test_rank_needs_the_section_when_one_is_named() -> None:
     assert score([1, 2, None, 4]) == score([1, 2, None, 4])
     assert score([1, 2, None, 4]).top3 == 0.5
     assert score([1, 2, None, 4]).mrr == pytest.approx((1 + 0.5 + 0.25) / 4)
+
+
+MUST_FIND = load_must_find()
+
+
+@pytest.mark.parametrize("must", MUST_FIND, ids=lambda must: must.q)
+def test_must_find_pages_exist(must: MustFind) -> None:
+    for path in must.pages:
+        assert source_of(path).exists(), f"{must.q!r}: no page for {path}"
+
+
+def test_must_find_counts_distinct_result_pages_up_to_its_limit() -> None:
+    must = MustFind(q="outbox", pages=("reliability/transactional-outbox/",), within=3)
+    groups = [Group(f"p{n}/", ()) for n in range(3)] + [Group("reliability/transactional-outbox/", ())]
+    assert not must.found(groups)
+    assert must.found(groups[1:])
+
+
+def test_a_bad_must_find_record_is_reported_by_query_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "must_find.yaml"
+    bad.write_text("must_find:\n  - {q: outbox, pages: [reliability/transactional-outbox/], within: 4}\n")
+    with pytest.raises(ValueError, match=r"must_find.yaml: query 'outbox' \(must_find\[0\]\), field within"):
+        load_must_find(bad)

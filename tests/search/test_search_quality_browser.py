@@ -11,7 +11,7 @@ import statistics
 
 import pytest
 
-from tests.search.evaluation_set import load_queries, rank, score
+from tests.search.evaluation_set import load_must_find, load_queries, rank, score
 from tests.search.search_box import open_search, search_groups
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -48,3 +48,15 @@ def test_evaluation_set_ranks_the_expected_pages_first(page, site_url: str) -> N
     assert result.top1 >= TOP1, summary
     assert result.mrr >= MRR, summary
     assert statistics.median(timings) <= MEDIAN_MS, summary
+
+
+def test_each_must_find_query_finds_its_page(page, site_url: str) -> None:
+    """Topic, platform, connector and widget pages a reader reaches through search (must_find.yaml)."""
+    page.goto(site_url, wait_until="networkidle")
+    open_search(page)
+    lost = []
+    for must in load_must_find():
+        groups, _ = search_groups(page, site_url, must.q)
+        if not must.found(groups):
+            lost.append(f"{must.q!r} -> {[g.page for g in groups[:5]]}, expected one of {list(must.pages)}")
+    assert not lost, f"not within their first result pages: {lost}"

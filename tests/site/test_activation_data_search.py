@@ -1,6 +1,7 @@
-"""Search finds the Reverse ETL, dlt, mapping and security pages for their key terms.
+"""The field-mapping CSV download works from the page that links it.
 
-Every page's axe check is in test_every_page.py.
+Search for the Reverse ETL, dlt, mapping and security pages is checked with the
+other must-find queries (tests/search/must_find.yaml).
 """
 
 from __future__ import annotations
@@ -9,26 +10,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.browser_helpers import search_results
-
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-QUERIES = {
-    "Hightouch": "reverse-etl/",
-    "write disposition": "dlt/",
-    "schema contract": "dlt/schema-contracts/",
-    "crosswalk": "mapping/crosswalks-and-golden-records/",
-    "golden record": "mapping/crosswalks-and-golden-records/",
-    "schema drift": "mapping/schema-drift/",
-    "secrets manager": "security/",
-}
-
-
-@pytest.mark.parametrize(("query", "expected"), QUERIES.items())
-def test_search_puts_the_page_in_the_top_three(page, site_url: str, query: str, expected: str) -> None:
-    results = search_results(page, site_url, query)
-    top = [r.split("#")[0] for r in results[:3]]
-    assert expected in top, f"{query!r}: expected {expected} in the top 3, got {top}"
 
 
 def test_field_mapping_csv_download_link_works(page, site_url: str) -> None:

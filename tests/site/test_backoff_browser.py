@@ -10,8 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser_helpers import search_results
-
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "backoff.js"
 PATH = "reliability/retry-backoff/"
@@ -180,21 +178,3 @@ def test_bad_form_input_shows_a_message_and_keeps_the_last_plot(page: Any, site_
     page.locator("button", has_text="Reset").click()
     assert error.inner_text() == ""
     assert page.locator("#backoff-cap").input_value() == "30"
-
-
-SEARCHES = {
-    "jitter": "reliability/retry-backoff/",
-    "circuit breaker": "reliability/circuit-breaker/",
-    "dead letter": "reliability/dead-letter-queues/",
-    "idempotency key": "reliability/idempotency/",
-    "outbox": "reliability/transactional-outbox/",
-    "Stripe-Signature": "webhooks/receivers/",
-}
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-@pytest.mark.parametrize(("query", "expected"), SEARCHES.items())
-def test_search_finds_the_reliability_page(page: Any, site_url: str, query: str, expected: str) -> None:
-    pages = list(dict.fromkeys(r.split("#")[0] for r in search_results(page, site_url, query)))
-    assert expected in pages[:3], f"{query!r}: expected {expected} among the first 3 pages, got {pages[:5]}"

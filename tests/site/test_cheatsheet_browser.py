@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from macros import datasets
-from tests.browser_helpers import WIDGET, axe_serious_violations, search_results
+from tests.browser_helpers import WIDGET, axe_serious_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "cheatsheet.js"
@@ -257,20 +257,3 @@ def test_print_layout_drops_the_chrome_and_fits_a_few_pages(page: Any, site_url:
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     print(f"cheat sheet printed on {pages} {paper} pages")
     assert 1 <= pages <= MAX_PRINTED_PAGES
-
-
-SEARCHES = {
-    "nextRecordsUrl": "connectors/salesforce/",
-    "SuiteQL": "connectors/netsuite/",
-    "sysparm_offset": "connectors/servicenow/",
-    "starting_after": "connectors/stripe/",
-    "Retry-After": "connectors/",
-}
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-@pytest.mark.parametrize(("query", "expected"), SEARCHES.items())
-def test_search_finds_the_connector_page(page: Any, site_url: str, query: str, expected: str) -> None:
-    pages = list(dict.fromkeys(r.split("#")[0] for r in search_results(page, site_url, query)))
-    assert expected in pages[:3], f"{query!r}: expected {expected} among the first 3 pages, got {pages[:5]}"

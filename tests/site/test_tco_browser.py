@@ -9,8 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser_helpers import search_results
-
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 PATH = "tco/calculator/"
@@ -218,19 +216,6 @@ def test_without_javascript_the_default_results_and_assumptions_show(browser: An
         assert tab.locator("table.tco-assumptions > tbody > tr").count() == 9
     finally:
         context.close()
-
-
-@pytest.mark.parametrize(
-    ("query", "expected"),
-    [
-        ("TCO calculator", "tco/calculator/"),
-        ("break-even volume", "tco/model/"),
-        ("Fivetran MAR Airbyte", "tco/worked-examples/"),
-    ],
-)
-def test_search_finds_the_tco_pages(page: Any, site_url: str, query: str, expected: str) -> None:
-    results = search_results(page, site_url, query)
-    assert any(r.split("#")[0] == expected for r in results[:5]), results[:8]
 
 
 def test_a_typed_decimal_comma_is_rejected_with_a_clear_message(page: Any, site_url: str) -> None:
