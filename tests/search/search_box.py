@@ -55,15 +55,31 @@ def open_search(page: Any, key: str = "/") -> Any:
     return box
 
 
-def search_groups(page: Any, site_url: str, query: str, quiet_ms: int = 150) -> tuple[list[Group], float]:
-    """Type ``query`` into the open search box; return the groups shown and the ms from last key to render."""
+def search_groups(
+    page: Any,
+    site_url: str,
+    query: str,
+    quiet_ms: int = 150,
+    every_key: bool = True,
+    key_delay_ms: int = 5,
+) -> tuple[list[Group], float]:
+    """Type ``query`` into the open search box; return the groups shown and the ms from last key to render.
+
+    With ``every_key`` false, all but the last character are inserted at once
+    and only the last is typed: the theme searches on key-up, so that is one
+    search instead of one per character (as fast typing or a paste gives).
+    """
     box = page.locator("input.md-search__input")
     box.press("Control+a")
     box.press("Backspace")
     page.wait_for_function(
         "(p) => document.querySelector('.md-search-result__meta').textContent.trim() === p", arg=PLACEHOLDER
     )
-    box.press_sequentially(query, delay=5)
+    if every_key:
+        box.press_sequentially(query, delay=key_delay_ms)
+    else:
+        page.keyboard.insert_text(query[:-1])
+        box.press_sequentially(query[-1:])
     page.wait_for_function(SETTLED, arg=[quiet_ms, PLACEHOLDER], polling=50, timeout=15000)
     raw = page.evaluate(GROUPS, site_url)
     timing = page.evaluate("() => window.__searchTiming.render - window.__searchTiming.key")
