@@ -35,7 +35,7 @@ def test_evaluation_set_ranks_the_expected_pages_first(page, site_url: str) -> N
     ranks, misses, timings = [], [], []
     for query in queries:
         # One search per query (the last key typed), so the whole set runs in well under a minute.
-        groups, ms = search_groups(page, site_url, query.q, quiet_ms=100, every_key=False)
+        groups, ms = search_groups(page, site_url, query.q, quiet_ms=60, every_key=False)
         position = rank(query, groups)
         ranks.append(position)
         timings.append(ms)
