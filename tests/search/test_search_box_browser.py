@@ -80,3 +80,29 @@ def test_no_index_is_fetched_before_the_first_query(page, site_url: str) -> None
     open_search(page)
     search_groups(page, site_url, "Retry-After")
     assert [u for u in fetched if "/pagefind/" in u and u.endswith(".pf_fragment")]
+
+
+def test_a_table_row_is_a_result_of_its_own(page, site_url: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    open_search(page)
+    groups, _ = search_groups(page, site_url, "monthly active rows")
+    assert any(g.page == "reference/glossary/" and "term-mar" in g.anchors for g in groups[:3]), groups
+    link = page.locator('.md-search-result__item a[href*="reference/glossary/"][href$="#term-mar"]').first
+    assert "MAR" in link.inner_text()
+
+
+def test_a_typo_finds_the_page_it_misspells(page, site_url: str) -> None:
+    page.goto(site_url, wait_until="networkidle")
+    open_search(page, "s")
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    # A query without typos never fetches the spelling list...
+    # One search per query (only the last key typed): typed key by key on a fresh
+    # page, the settle check could read the list before the first answer came.
+    groups, _ = search_groups(page, site_url, "idempotency", every_key=False)
+    assert groups[0].page == "reliability/idempotency/"
+    assert not [u for u in fetched if u.endswith("search/spelling.json")]
+    # ...a misspelt word does, and is searched as the word it misspells.
+    groups, _ = search_groups(page, site_url, "idempotncy", every_key=False)
+    assert groups[0].page == "reliability/idempotency/"
+    assert [u for u in fetched if u.endswith("search/spelling.json")]

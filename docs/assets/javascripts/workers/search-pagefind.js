@@ -177,6 +177,11 @@ function group(data, found, score, terms) {
 
 // -------------------------------------------------------------------- search
 
+// The parts of an identifier: "EventRouter" -> event, router; "sys_id" -> sys, id.
+function partsOf(word) {
+  return wordsOf(word.replace(/(\p{Ll}|\p{N})(\p{Lu})/gu, "$1 $2"));
+}
+
 // A query typed over before it is answered is not worth its chunks and
 // fragments: `current()` says whether this query is still the latest.
 class Superseded extends Error {}
@@ -196,6 +201,14 @@ async function find(pf, text, current) {
   if (!words.length) return [];
   const first = await pf.search(words.join(" "));
   if (first && first.results.length) return first.results;
+  // An identifier typed as one word ("EventRouter") that the index holds only
+  // inside a longer name ("outbox.EventRouter"): Pagefind indexed that name's
+  // parts, so search the parts.
+  const parts = words.length === 1 ? partsOf(words[0]) : [];
+  if (parts.length > 1) {
+    const split = await pf.search(parts.join(" "));
+    if (split && split.results.length) return split.results;
+  }
   if (words.length < 2) return [];
   const tally = new Map();
   for (const word of words) {
@@ -321,10 +334,13 @@ async function search(query, current) {
     const best = Math.max(coverage(title, words), ...headings.map((h) => coverage(h, words)));
     return best > 0 ? HEADING_BOOST * (1 + best) : 1;
   };
+  // A one-word identifier found whole in a page's text beats its parts found apart.
+  const whole = words.length === 1 && partsOf(text).length > 1 ? words[0] : null;
+  const exact = (d) => (whole && wordsOf(d.content).includes(whole) ? HEADING_BOOST : 1);
   const order = datas
     .map((d, i) => {
       const found = sections(d, words);
-      return { d, found, score: head[i].score * boost(d, found) };
+      return { d, found, score: head[i].score * boost(d, found) * exact(d) };
     })
     .sort((a, b) => b.score - a.score);
   const terms = Object.fromEntries(text.toLowerCase().split(/\s+/).map((term) => [term, true]));
