@@ -252,8 +252,8 @@
     else cheaper = end === 0 ? null : (end < 0 ? a.id : b.id);
     var measure = M.measure(a, b), key = measure === "mar" ? "mar" : "transactions_per_month";
     var lo = spec.volume_range[measure][0], hi = spec.volume_range[measure][1];
+    var t = Object.assign({}, s);  // one copy, its volume changed at each step (costs never mutate it)
     var gap = function (v) {
-      var t = Object.assign({}, s);
       t[key] = v;
       return M.costs(a, t).total - M.costs(b, t).total;
     };
