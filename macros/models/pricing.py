@@ -334,7 +334,8 @@ def _first_range(flat: Range | None, steps: Steps | None) -> Range:
     """The flat range, or the first step's (the smallest volume) for a step table."""
     if flat is not None:
         return flat
-    assert steps is not None  # the record validators require one of the two
+    if steps is None:  # the record validators require one of the two
+        raise ValueError("a price needs a flat range or a step table")
     return steps.steps[0].amount
 
 
