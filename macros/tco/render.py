@@ -132,6 +132,8 @@ def usage_rule(approach: Approach) -> str:
         for tier in usage.tiers:
             upper = f"to {number(tier.upto)}" if tier.upto is not None else "beyond"
             parts.append(f"{symbol}{rate(tier.rate)} each {upper}")
+        if usage.free_up_to is not None:
+            parts.append(f"free plan up to {number(usage.free_up_to)} a month")
         if usage.per_connection:
             parts.append(
                 f"tiers apply to each connection (flows); at least {symbol}{number(usage.connection_minimum)}"

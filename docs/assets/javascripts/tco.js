@@ -70,6 +70,7 @@
   M.usageMonth = function (a, units, factor, flows) {
     var u = a.usage;
     if (!u) return 0;
+    if (u.scheme === "graduated" && u.free_up_to !== null && u.free_up_to !== undefined && units <= u.free_up_to) return 0;
     if (u.scheme === "graduated" && u.per_connection) {
       var connections = Math.max(1, flows), each = units / connections;
       var charge = M.graduated(each, u.included, u.tiers, factor);
