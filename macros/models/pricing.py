@@ -123,6 +123,8 @@ class GraduatedUsage(Sourced):
             account's (Fivetran since March 2025); the model spreads the units
             evenly over the flows.
         connection_minimum: Smallest charge of a connection with any units.
+        free_up_to: Monthly units a free plan covers entirely (no charge at
+            or below it); ``None`` when there is no such plan.
         rate_factor: Multiplier on every rate for the low/default/high band
             (1/1/1 for published rates).
     """
@@ -137,6 +139,7 @@ class GraduatedUsage(Sourced):
     self_serve_max: NonNegative | None = None
     per_connection: bool = False
     connection_minimum: NonNegative = 0
+    free_up_to: NonNegative | None = None
     rate_factor: Range = Range(low=1, default=1, high=1)
 
     @model_validator(mode="after")
@@ -334,7 +337,8 @@ def _first_range(flat: Range | None, steps: Steps | None) -> Range:
     """The flat range, or the first step's (the smallest volume) for a step table."""
     if flat is not None:
         return flat
-    assert steps is not None  # the record validators require one of the two
+    if steps is None:  # the record validators require one of the two
+        raise ValueError("a price needs a flat range or a step table")
     return steps.steps[0].amount
 
 

@@ -451,6 +451,8 @@ def usage_per_month(approach: Approach, units: float, factor: float, flows: int 
     """
     usage = approach.usage
     if isinstance(usage, GraduatedUsage):
+        if usage.free_up_to is not None and units <= usage.free_up_to:
+            return 0.0  # the vendor's free plan covers it
         tiers = [(t.upto, t.rate) for t in usage.tiers]
         if usage.per_connection:
             connections = max(1.0, float(flows))

@@ -47,6 +47,9 @@ DRIVER_LABEL = {
 }
 """Reader-facing name of what a step table is counted in."""
 
+FLAT_LICENCE = "one estimate whatever the volume: the vendor's volume steps are not known"
+"""Said of a quoted licence that the model does not step with volume."""
+
 CURRENCY_SYMBOL = {"USD": "$", "EUR": "€"}
 """Symbols of the currencies price plans are published in."""
 
@@ -129,6 +132,8 @@ def usage_rule(approach: Approach) -> str:
         for tier in usage.tiers:
             upper = f"to {number(tier.upto)}" if tier.upto is not None else "beyond"
             parts.append(f"{symbol}{rate(tier.rate)} each {upper}")
+        if usage.free_up_to is not None:
+            parts.append(f"free plan up to {number(usage.free_up_to)} a month")
         if usage.per_connection:
             parts.append(
                 f"tiers apply to each connection (flows); at least {symbol}{number(usage.connection_minimum)}"
@@ -349,10 +354,12 @@ def assumptions_table(
                 licence += estimate
             if a.licence is not None and a.licence.by_volume is not None and a.id not in scenario.licence:
                 licence += steps_html(a.licence.by_volume, "Licence", "a year")
+            elif a.licence is not None and a.id not in scenario.licence:
+                licence += Markup("<br><small>{}</small>").format(FLAT_LICENCE)
             if edition_used and a.enterprise_edition is not None:
                 licence += Markup("<br><small>includes {}</small>").format(a.enterprise_edition.name)
-        elif a.licence is None:
-            licence = "none: the price does not depend on a licence"
+        else:
+            licence = "no licence"
         effort = (
             f"setup {number(p.setup_hours)} h; build {number(p.build_hours)} h per flow "
             f"({number(lo.build_hours)} – {number(hi.build_hours)}); maintenance {p.maintenance_share:.0%} "

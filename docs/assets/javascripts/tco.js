@@ -70,6 +70,7 @@
   M.usageMonth = function (a, units, factor, flows) {
     var u = a.usage;
     if (!u) return 0;
+    if (u.scheme === "graduated" && u.free_up_to !== null && u.free_up_to !== undefined && units <= u.free_up_to) return 0;
     if (u.scheme === "graduated" && u.per_connection) {
       var connections = Math.max(1, flows), each = units / connections;
       var charge = M.graduated(each, u.included, u.tiers, factor);
@@ -252,8 +253,8 @@
     else cheaper = end === 0 ? null : (end < 0 ? a.id : b.id);
     var measure = M.measure(a, b), key = measure === "mar" ? "mar" : "transactions_per_month";
     var lo = spec.volume_range[measure][0], hi = spec.volume_range[measure][1];
+    var t = Object.assign({}, s);  // one copy, its volume changed at each step (costs never mutate it)
     var gap = function (v) {
-      var t = Object.assign({}, s);
       t[key] = v;
       return M.costs(a, t).total - M.costs(b, t).total;
     };

@@ -29,6 +29,8 @@ def hand_usage(a: Approach, s: Scenario) -> float:
     usage = a.usage
     if usage is None:
         return 0.0
+    if getattr(usage, "free_up_to", None) is not None and units <= usage.free_up_to:
+        return 0.0
     factor = usage.rate_factor.default
     if isinstance(usage, SplitCallUsage):
         builtin = units * (1 - usage.standard_share - usage.enterprise_share)
@@ -248,3 +250,18 @@ def test_bisect_returns_none_without_a_sign_change_and_finds_a_root() -> None:
     assert model.bisect(lambda v: v + 1, 1, 10) is None
     assert model.bisect(lambda v: v - 3, 1, 10) == pytest.approx(3)
     assert model.bisect(lambda v: v - 1, 1, 10) == 1
+
+
+def test_fivetran_free_plan_and_per_connection_tiers() -> None:
+    fivetran = approach("fivetran")
+    free = Scenario(approaches=("fivetran",), mar=400_000, flows=6)
+    assert approach_costs(fivetran, free).usage_month == 0
+    # 6 connections of 1 M MAR each: each one starts again at the first tier's rate.
+    paid = Scenario(approaches=("fivetran",), mar=6_000_000, flows=6)
+    first_rate = fivetran.usage.tiers[0].rate
+    assert approach_costs(fivetran, paid).usage_month == pytest.approx(6 * 1_000_000 * first_rate)
+    # A tiny connection still pays the minimum.
+    tiny = Scenario(approaches=("fivetran",), mar=600_000, flows=600)
+    assert approach_costs(fivetran, tiny).usage_month == pytest.approx(
+        600 * fivetran.usage.connection_minimum
+    )
