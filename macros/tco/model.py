@@ -19,7 +19,7 @@ rate, k negotiated discount, p parallel-run months, q risk adjustment):
   of a self-hosted tool when enterprise features are needed; · (1 − k).
 * infrastructure a month: flat, or the step of a volume table.
 * build = (setup hours + build hours per flow · F) · r, paid once at the start.
-* one-off = the reader's one-off amount + p · (licence + usage + infra a year) / 12.
+* one-off = partner + training + migration (the reader's lines) + p · (licence + usage + infra a year) / 12.
 * run and maintain a year = build hours · F · maintenance share · r + ops hours · 12 · o
   (+ on-call a month · 12 for self-run tools).
 * subtotal = build + one-off + Σ_{y<Y} [(licence + usage)·(1+e)^y + run + infra] / (1+d)^(y+1);
@@ -63,7 +63,9 @@ OVERRIDE_LIMITS = {
     "licence": 1e8,
     "discount": 1.0,
     "usage_rate": 1000.0,
-    "one_off": 1e8,
+    "partner": 1e8,
+    "training": 1e8,
+    "migration": 1e8,
 }
 """Largest value of each per-approach override (the smallest is 0)."""
 
@@ -109,8 +111,9 @@ class Scenario(StrictModel):
         licence: Override of the yearly licence (a real quote), by approach id.
         discount: Negotiated discount on licence and usage, by approach id.
         usage_rate: The reader's own price per billing unit, by approach id.
-        one_off: One-off amount (implementation partner, training, migration
-            or exit), USD, by approach id.
+        partner: One-off implementation partner cost, USD, by approach id.
+        training: One-off training cost, USD, by approach id.
+        migration: One-off migration or exit cost, USD, by approach id.
     """
 
     transactions_per_month: float = Field(default=1_500_000, ge=0, le=1e9, allow_inf_nan=False)
@@ -136,7 +139,9 @@ class Scenario(StrictModel):
     licence: dict[str, float] = Field(default_factory=dict)
     discount: dict[str, float] = Field(default_factory=dict)
     usage_rate: dict[str, float] = Field(default_factory=dict)
-    one_off: dict[str, float] = Field(default_factory=dict)
+    partner: dict[str, float] = Field(default_factory=dict)
+    training: dict[str, float] = Field(default_factory=dict)
+    migration: dict[str, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _override_ranges(self) -> Scenario:
@@ -163,7 +168,7 @@ class Params:
         rate_factor: Multiplier on usage rates.
         keep: Share of list price paid after the negotiated discount (1 − k).
         usage_rate: The reader's own price per unit, or ``None``.
-        one_off: The reader's one-off amount, USD.
+        one_off: The reader's one-off lines (partner + training + migration), USD.
     """
 
     setup_hours: float
@@ -503,7 +508,9 @@ def resolve_params(approach: Approach, scenario: Scenario, level: Level) -> Para
         rate_factor=factor,
         keep=1.0 - scenario.discount.get(approach.id, 0.0),
         usage_rate=scenario.usage_rate.get(approach.id),
-        one_off=scenario.one_off.get(approach.id, 0.0),
+        one_off=scenario.partner.get(approach.id, 0.0)
+        + scenario.training.get(approach.id, 0.0)
+        + scenario.migration.get(approach.id, 0.0),
     )
 
 

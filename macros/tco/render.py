@@ -54,7 +54,16 @@ CURRENCY_SYMBOL = {"USD": "$", "EUR": "€"}
 """Symbols of the currencies price plans are published in."""
 
 LIST_ARGS = {"approaches"}
-MAP_ARGS = {"build_hours", "maintenance_share", "licence", "discount", "usage_rate", "one_off"}
+MAP_ARGS = {
+    "build_hours",
+    "maintenance_share",
+    "licence",
+    "discount",
+    "usage_rate",
+    "partner",
+    "training",
+    "migration",
+}
 
 
 class TcoArgumentError(ValueError):
@@ -769,7 +778,9 @@ def calculator_form(scenario: Scenario, pricing: PricingCatalog) -> Markup:
             else "by volume",
             "discount": 0 if a.licence or a.usage else None,
             "usage_rate": None if a.billing_unit == "none" else 0,
-            "one_off": 0,
+            "partner": 0,
+            "training": 0,
+            "migration": 0,
         }
         cells = [
             {

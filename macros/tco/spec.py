@@ -164,7 +164,9 @@ OVERRIDES = (
         "dc", "discount", "Discount %", "{name} negotiated discount on licence and usage (%)", scale=100
     ),
     Override("ur", "usage_rate", "Your rate USD / unit", "{name} usage price per billing unit (USD)"),
-    Override("oo", "one_off", "One-off USD", "{name} one-off: partner, training, migration or exit (USD)"),
+    Override("ip", "partner", "Partner USD", "{name} implementation partner, one-off (USD)"),
+    Override("tr", "training", "Training USD", "{name} training, one-off (USD)"),
+    Override("mx", "migration", "Migration / exit USD", "{name} migration or exit, one-off (USD)"),
 )
 """The per-approach override columns, in table order."""
 

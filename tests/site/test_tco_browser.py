@@ -347,13 +347,13 @@ def test_hostile_values_of_the_new_parameters_fail_safely(page: Any, site_url: s
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     query = (
-        "?per=%3Cscript%3E&ent=2&dc.workato=1,5&ur.zapier=-1&oo.boomi=1e400"
+        "?per=%3Cscript%3E&ent=2&dc.workato=1,5&ur.zapier=-1&ip.boomi=1e400"
         "&ab=tx%3D%253Cimg%2520src%253Dx%2520onerror%253Dalert(3)%253E&risk=NaN&__proto__.x=1"
     )
     open_calculator(page, site_url, query)
     notice = page.locator(".tco-notice").inner_text()
     # The shared notice names five parameters and counts the rest.
-    for name in ("per", "ent", "dc.workato", "ur.zapier", "oo.boomi"):
+    for name in ("per", "ent", "dc.workato", "ur.zapier", "ip.boomi"):
         assert name in notice, (name, notice)
     assert "and 3 more" in notice
     assert page.locator(".tco-calculator img, .tco-calculator script").count() == 0

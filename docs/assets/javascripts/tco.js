@@ -96,7 +96,8 @@
       rate_factor: a.usage ? a.usage.rate_factor[level] : 1,
       keep: 1 - (own(s.discount, id) ? s.discount[id] : 0),
       usage_rate: own(s.usage_rate, id) ? s.usage_rate[id] : null,
-      one_off: own(s.one_off, id) ? s.one_off[id] : 0
+      one_off: (own(s.partner, id) ? s.partner[id] : 0) + (own(s.training, id) ? s.training[id] : 0) +
+        (own(s.migration, id) ? s.migration[id] : 0)
     };
   };
 

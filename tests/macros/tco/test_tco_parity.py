@@ -58,7 +58,9 @@ def generate(rng: random.Random, ids: list[str]) -> Scenario:
         "licence": {},
         "discount": {},
         "usage_rate": {},
-        "one_off": {},
+        "partner": {},
+        "training": {},
+        "migration": {},
     }
     for approach_id in chosen:
         if rng.random() < 0.2:
@@ -72,7 +74,11 @@ def generate(rng: random.Random, ids: list[str]) -> Scenario:
         if rng.random() < 0.15:
             overrides["usage_rate"][approach_id] = rng.choice([0, 0.0004, rng.uniform(0, 0.05)])
         if rng.random() < 0.2:
-            overrides["one_off"][approach_id] = round(rng.uniform(0, 200_000), 2)
+            overrides["partner"][approach_id] = round(rng.uniform(0, 200_000), 2)
+        if rng.random() < 0.15:
+            overrides["training"][approach_id] = round(rng.uniform(0, 40_000), 2)
+        if rng.random() < 0.15:
+            overrides["migration"][approach_id] = round(rng.uniform(0, 100_000), 2)
     return Scenario(
         transactions_per_month=0 if rng.random() < 0.1 else log_uniform(0, 9),
         steps_per_transaction=rng.choice([0, 1, 2, 3, 4, 7.5, 12, rng.uniform(0, 50)]),
