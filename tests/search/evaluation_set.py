@@ -22,6 +22,14 @@ MUST_FIND_FILE = Path(__file__).with_name("must_find.yaml")
 Kind = Literal["identifier", "error", "concept", "vendor", "glossary", "table", "typo", "question"]
 
 
+def site_paths(value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+    """Check one site path or several: each ends with '/', has no leading '/' and no '#'."""
+    for path in (value,) if isinstance(value, str) else value:
+        if path and (not path.endswith("/") or path.startswith("/") or "#" in path):
+            raise ValueError(f"{path!r}: a site path ends with '/', has no leading '/' and no '#'")
+    return value
+
+
 class Query(BaseModel):
     """One query of the evaluation set."""
 
@@ -36,10 +44,7 @@ class Query(BaseModel):
     @field_validator("page", "also")
     @classmethod
     def _site_path(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for path in (value,) if isinstance(value, str) else value:
-            if path and (not path.endswith("/") or path.startswith("/") or "#" in path):
-                raise ValueError(f"{path!r}: a site path ends with '/', has no leading '/' and no '#'")
-        return value
+        return site_paths(value)
 
     @field_validator("anchor")
     @classmethod
@@ -80,7 +85,7 @@ class MustFind(BaseModel):
     @field_validator("pages")
     @classmethod
     def _site_paths(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return Query._site_path(value)
+        return site_paths(value)
 
     def found(self, groups: Sequence[Group]) -> bool:
         """Whether one of ``pages`` is among the first ``within`` result pages."""
