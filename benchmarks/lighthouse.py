@@ -19,6 +19,7 @@ import gzip
 import http.server
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -112,6 +113,40 @@ def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
+def _host_forever(folder: str, ports: multiprocessing.Queue) -> None:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(StaticHost, directory=folder)
+    )
+    ports.put(server.server_address[1])
+    server.serve_forever()
+
+
+class Host:
+    """A static host in a process of its own, for timing figures.
+
+    In the measuring process the server's threads would wait for the same
+    interpreter lock as the browser driver, and a response could be held back by
+    the driver's own work: noise that lands on whichever page is loading.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        ports = spawn.Queue()
+        self.process = spawn.Process(target=_host_forever, args=(str(folder), ports), daemon=True)
+        self.process.start()
+        self.url = f"http://127.0.0.1:{ports.get(timeout=30)}/"
+
+    def shutdown(self) -> None:
+        self.process.terminate()
+        self.process.join()
+
+
+def host(folder: Path) -> tuple[str, Host]:
+    """Serve ``folder`` from another process; return its address and the host to shut down."""
+    served = Host(folder)
+    return served.url, served
+
+
 def build(config_dir: Path, out: Path) -> float:
     start = time.perf_counter()
     subprocess.run(
@@ -182,8 +217,8 @@ def main() -> int:
         (floor_src / "mkdocs.yml").write_text(FLOOR_CONFIG)
         (floor_src / "docs/index.md").write_text(FLOOR_PAGE)
         floor_time = build(floor_src, work / "floor-site")
-        site_url, site_server = serve(work / "site")
-        floor_url, floor_server = serve(work / "floor-site")
+        site_url, site_server = host(work / "site")
+        floor_url, floor_server = host(work / "floor-site")
 
         pages = {p: p for p in args.pages} if args.pages else TEMPLATES
         rows = [("theme floor (default Material)", median_scores(floor_url, args.runs, work, "floor"))]

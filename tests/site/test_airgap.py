@@ -63,7 +63,7 @@ class ResourceParser(HTMLParser):
             self.in_style = False
 
     def handle_data(self, data: str) -> None:
-        # <style> elements: the site's stylesheets are @import rules in them.
+        # <style> elements: any url() or @import in them is checked too.
         if self.in_style:
             self.inline_styles.append(data)
 
