@@ -478,13 +478,15 @@
     var last = null, lastParams = null, valid = true, urlErrors = {}, urlTimer = 0, more = root.querySelector("details.tco-more");
     form.querySelector("fieldset.tco-live").disabled = false;
 
-    function input(name) { return form.elements.namedItem(name); }
+    // The form's fields never change: look each up once (a named lookup walks the form).
+    var fieldCache = {}, showBoxes = form.querySelectorAll("input[name='show']");
+    function input(name) { return own(fieldCache, name) ? fieldCache[name] : (fieldCache[name] = form.elements.namedItem(name)); }
     function shownIds() {
       var shown = [];
-      form.querySelectorAll("input[name='show']:checked").forEach(function (c) { shown.push(c.value); });
+      showBoxes.forEach(function (c) { if (c.checked) shown.push(c.value); });
       return shown;
     }
-    var msgs = new WeakMap();
+    var msgs = new WeakMap(), showMsg = root.querySelector("#tco-show-msg");
     function setMsg(field, text, invalid) {
       var msg = msgs.get(field);
       if (!msg && !text) {  // nothing to say and no message element yet: create none
@@ -655,7 +657,6 @@
         else if (r.value !== null) s[o[0]][i.getAttribute("data-approach")] = r.value / o[3];
       });
       s.approaches = shownIds();
-      var showMsg = root.querySelector("#tco-show-msg");
       setText(showMsg, s.approaches.length ? "" : E.no_approach);
       if (!s.approaches.length) ok = false;
       return ok ? s : null;
@@ -754,22 +755,23 @@
       var bar = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * s.approaches.length + 10), width: W, role: "img", "class": "tco-chart" });
       bar.appendChild(svg("title", {}, "Cost components per approach over the horizon"));
       var lineItems = [];
+      // One path per cost part draws that part of every bar; each row (by rank) has its label,
+      // total and tooltip. Table rows and bar rows are filled by rank, so a new order moves no node.
+      v.parts = PARTS.map(function (p, j) { return bar.appendChild(svg("path", { fill: PART_COLORS[j] })); });
+      v.rows = [];
+      v.bars = [];
       s.approaches.forEach(function (id, i) {
         var a = M.find(cat, id), color = COLORS[i % COLORS.length];
         var tr = v.body.appendChild(el("tr", { "data-approach": id }));
-        tr.appendChild(el("th", { scope: "row" }, a.name));
         var cells = [];
-        for (var c = 0; c < 9; c++) cells.push(tr.appendChild(el("td")));
-        v.rows[id] = { tr: tr, cells: cells, strong: cells[5].appendChild(el("strong")), notes: null };
+        for (var c = 0; c < 10; c++) cells.push(tr.appendChild(el(c ? "td" : "th", c ? null : { scope: "row" }, c ? null : a.name)));
+        v.rows.push({ tr: tr, cells: cells.slice(1), name: cells[0], strong: cells[6].appendChild(el("strong")), notes: null });
         v.bands[id] = bandLayer.appendChild(svg("path", { fill: color, "fill-opacity": 0.15, stroke: "none", "class": "tco-band" }));
         v.lines[id] = line.appendChild(svg("path", { fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": DASHES[i % DASHES.length] }));
         lineItems.push([a.name, color, DASHES[i % DASHES.length]]);
-        var g = bar.appendChild(svg("g", {}));
-        var group = { g: g, title: g.appendChild(svg("title", {}, "")), rects: [] };
-        g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, clip(a.name, BL - 8)));
-        PARTS.forEach(function (p, j) { group.rects.push(g.appendChild(svg("rect", { y: 0, height: ROW - 6, fill: PART_COLORS[j] }))); });
-        group.total = g.appendChild(svg("text", { y: 15 }, ""));
-        v.bars[id] = group;
+        var g = bar.appendChild(svg("g", { transform: "translate(0 " + (5 + i * ROW) + ")" }));
+        v.bars.push({ title: g.appendChild(svg("title", {}, "")), label: g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, "")),
+          hit: g.appendChild(svg("rect", { x: BL, height: ROW - 6, width: W - BL - BR, fill: "transparent" })), total: g.appendChild(svg("text", { y: 15 }, "")) });
       });
       v.marker = line.appendChild(svg("circle", { r: 6, "class": "tco-marker" }));
       v.markerText = line.appendChild(svg("text", {}, ""));
@@ -887,9 +889,11 @@
       var y = function (value) { return LH - LB - (LH - LB - LT) * value / max; };
       v.yLabels.forEach(function (label, k) { setText(label, short(max * k / 4)); });
       var barMax = Math.max.apply(null, results.map(function (r) { return r.costs.total; }).concat([1]));
+      var partPaths = PARTS.map(function () { return ""; });
       results.forEach(function (r, i) {
-        var c = r.costs, row = v.rows[r.id];
-        if (v.body.children[i] !== row.tr) v.body.insertBefore(row.tr, v.body.children[i] || null);
+        var c = r.costs, row = v.rows[i];
+        attr(row.tr, "data-approach", r.id);
+        setText(row.name, r.name);
         [money(c.build + c.one_off), money(c.licence_year), money(c.usage_year), money(c.run_year), money(c.infra_year)]
           .forEach(function (text, k) { setText(row.cells[k], text); });
         setText(row.strong, money(c.total));
@@ -921,19 +925,19 @@
           band += "Z";
         }
         attr(v.bands[r.id], "d", band);
-        var group = v.bars[r.id], xPos = BL, parts = [];
-        attr(group.g, "transform", "translate(0 " + (5 + i * ROW) + ")");
+        var group = v.bars[i], xPos = BL, parts = [], y0 = 5 + i * ROW;
         PARTS.forEach(function (p, j) {
           var w = (W - BL - BR) * c[p[0]] / barMax;
-          attr(group.rects[j], "x", xPos.toFixed(1));
-          attr(group.rects[j], "width", w.toFixed(1));
+          if (w > 0.05) partPaths[j] += "M" + xPos.toFixed(1) + " " + y0 + "h" + w.toFixed(1) + "v" + (ROW - 6) + "h-" + w.toFixed(1) + "Z";
           parts.push(p[1] + " " + money(c[p[0]]));
           xPos += w;
         });
+        setText(group.label, clip(r.name, BL - 8));
         setText(group.title, r.name + ": " + parts.join(", "));
         attr(group.total, "x", (xPos + 4).toFixed(1));
         setText(group.total, short(c.total));
       });
+      v.parts.forEach(function (path, j) { attr(path, "d", partPaths[j]); });
       var shown = be && be.month !== null && series[be.a] && series[be.b];
       attr(v.marker, "visibility", shown ? "visible" : "hidden");
       attr(v.markerText, "visibility", shown ? "visible" : "hidden");
