@@ -285,7 +285,8 @@
 
   // Twins of _varied and sensitivity in macros/tco/model.py: one input at a time to each end.
   M.varied = function (a, s, factor, end, spec) {
-    var id = a.id, k = spec.sensitivity, t = Object.assign({}, s), scale, key, range;
+    // The varied scenario reads every unchanged input through its prototype (no copy of them all).
+    var id = a.id, k = spec.sensitivity, t = Object.create(s), scale, key, range;
     if (factor === "licence") {
       if (own(s.licence, id) || M.licenceAt(a, s, "low") === M.licenceAt(a, s, "high")) return null;
       t.licence = Object.assign({}, s.licence); t.licence[id] = M.licenceAt(a, s, end);
