@@ -677,7 +677,7 @@
     // A palette for the bar chart's parts distinct from the line chart's approaches.
     var PART_COLORS = ["#1565c0", "#00897b", "#f57f17", "#558b2f", "#8e24aa", "#5d4037", "#616161"];
     var SWING_COLORS = ["#00796b", "#bf360c"];  // tornado: below and above the current total
-    var PAIR_COLORS = ["#6a1b9a", "#0277bd"];  // break-even tornado: input at its low end, at its high end
+    var PAIR_COLORS = ["#9c27b0", "#0277bd"];  // break-even tornado: input at its low end, at its high end
     // Chart geometry in pixels: each SVG is drawn at the width it is shown at, so its
     // 12 px text stays 12 px on a phone (the charts are rebuilt for another width).
     var LH = 300, LB = 30, LT = 12, LR = 12, ROW = 26, BR = 56, PAIR_ROW = 36, PAIR_BR = 90;
