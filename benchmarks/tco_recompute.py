@@ -3,7 +3,7 @@
 Builds the site (unless ``--site-dir`` points at a built one), serves it on
 127.0.0.1, opens the calculator in Debian's Chromium and changes inputs many
 times. Each change is timed inside the page, from the input event to the end
-of a forced layout, so the figure covers the model, the table, both SVG charts
+of a forced layout, so the figure covers the model, the table, every SVG chart
 and the browser's layout of them.
 
 Usage::

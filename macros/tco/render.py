@@ -257,10 +257,7 @@ def inputs_table(scenario: Scenario, caption: str) -> Markup:
         ("On-call a month, self-run tools", money(scenario.on_call_monthly)),
         ("Parallel-run months", number(scenario.parallel_months)),
         ("Risk adjustment", f"{scenario.risk:.1%}"),
-        (
-            "Enterprise features (SSO, RBAC, environments)",
-            "needed" if scenario.enterprise_features else "not needed",
-        ),
+        (text.ENTERPRISE["label"], text.ENTERPRISE["yes" if scenario.enterprise_features else "no"]),
         ("Price escalator a year (e)", f"{scenario.escalator:.1%}"),
         ("Discount rate a year (d)", f"{scenario.discount_rate:.1%}"),
     ]

@@ -194,7 +194,7 @@ def widget_spec() -> dict[str, object]:
     """Everything the calculator's script reads besides prices, JSON-ready.
 
     Returns:
-        Inputs with limits, overrides, result columns, the break-even search,
+        Inputs with limits and labels, overrides, result columns, the break-even search,
         the days-per-month factor and :func:`macros.tco.text.texts`.
     """
     return {
@@ -206,11 +206,14 @@ def widget_spec() -> dict[str, object]:
                 "max": f.maximum,
                 "integer": f.integer,
                 "scale": f.scale,
+                "label": f.label,
+                "unit": f.unit,
             }
             for f in INPUTS
         ],
         "overrides": [
-            {"prefix": o.prefix, "key": o.key, "max": o.maximum, "scale": o.scale} for o in OVERRIDES
+            {"prefix": o.prefix, "key": o.key, "max": o.maximum, "scale": o.scale, "label": o.label}
+            for o in OVERRIDES
         ],
         "days_per_month": DAYS_PER_MONTH,
         "per_options": list(PER_OPTIONS),

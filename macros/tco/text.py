@@ -75,6 +75,17 @@ PAIR_SENSITIVITY = {
 }
 """How the break-even month of the pair moves with each input (one sentence)."""
 
+PAIR_CHART = {
+    "title": "Break-even month of {a} vs {b} with one input at a time at its low or high end",
+    "legend": ["input at its low end", "input at its high end"],
+    "month": "{month}",
+    "never": "none in {n} yr",
+    "base": "now: {words}",
+    "tip": "{label}: {low} at the low end, {high} at the high end",
+}
+"""Words of the break-even sensitivity chart: a bar per input from the break-even month now
+to the month at each end of that input; ``never`` labels a bar open to the horizon's edge."""
+
 LIST_JOIN = {"between": ", ", "last": " and "}
 """How a list of months is joined: "8, 30 and 70"."""
 
@@ -101,6 +112,9 @@ CONVERSIONS = {
     "task": "= {tx} transactions a month × {steps} steps",
 }
 """What the volume field's value means when it is not transactions a month."""
+
+ENTERPRISE = {"label": "Enterprise features (SSO, RBAC, environments)", "yes": "needed", "no": "not needed"}
+"""The enterprise features input and its two values, as an inputs table shows them."""
 
 NOT_COMPARABLE = "Not comparable for this workload"
 """Note of an approach whose billing meter is zero in the scenario."""
@@ -140,6 +154,12 @@ COMPARE = {
     "cleared": "Scenario A cleared.",
     "clear": "Clear scenario A",
     "a_years": "A runs {a}, B runs {b}: totals cover different horizons.",
+    "inputs_title": "Inputs that differ between A and B",
+    "inputs_columns": ["Input", "A", "B"],
+    "same_inputs": "A and B have the same inputs.",
+    "approaches": "Approaches compared",
+    "unset": "default",
+    "break_even": "break-even of {a} vs {b}: {month_a} under A, {month_b} under B",
 }
 """Words of the A/B scenario comparison."""
 
@@ -278,6 +298,7 @@ def texts() -> dict[str, object]:
         "month_words": MONTH_WORDS,
         "sensitivity": SENSITIVITY_LABELS,
         "pair_sensitivity": PAIR_SENSITIVITY,
+        "pair_chart": PAIR_CHART,
         "quote": QUOTE_REASONS,
         "billing_units": BILLING_UNITS,
         "conversions": CONVERSIONS,
@@ -287,4 +308,5 @@ def texts() -> dict[str, object]:
         "url_notices": URL_NOTICES,
         "status": STATUS,
         "compare": COMPARE,
+        "enterprise": ENTERPRISE,
     }

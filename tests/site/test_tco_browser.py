@@ -324,7 +324,8 @@ def test_scenario_a_can_be_pinned_and_the_link_holds_both(page: Any, site_url: s
     assert page.locator(".tco-compare").is_visible()
     set_field(page, "flows", "10")
     rows = page.eval_on_selector_all(
-        ".tco-compare tbody tr", "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+        ".tco-compare table.tco-ab tbody tr",
+        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))",
     )
     custom = next(r for r in rows if r[0] == "Custom code")
     assert custom[1] == "$504,000" and custom[3].startswith("\u2212")  # fewer flows cost less
@@ -333,9 +334,10 @@ def test_scenario_a_can_be_pinned_and_the_link_holds_both(page: Any, site_url: s
     link = page.url
     page.goto(site_url)
     page.goto(link)
-    page.locator(".tco-compare table").wait_for()
+    page.locator(".tco-compare table.tco-ab").wait_for()
     again = page.eval_on_selector_all(
-        ".tco-compare tbody tr", "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))"
+        ".tco-compare table.tco-ab tbody tr",
+        "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))",
     )
     assert again == rows
     page.locator(".tco-compare [data-tco='unpin']").click()
@@ -361,3 +363,101 @@ def test_hostile_values_of_the_new_parameters_fail_safely(page: Any, site_url: s
     assert table_rows(page)[0][6] == "$150,400"  # the defaults, computed
     assert "NaN" not in page.locator(".tco-calculator").inner_text()
     assert dialogs == []
+
+
+def pair_chart(page: Any) -> dict[str, Any]:
+    """The break-even tornado's visible rows: label, bar widths and end labels, and its base line."""
+    return page.eval_on_selector(
+        ".tco-pair svg.tco-be-tornado",
+        """svg => {
+          const rows = Array.from(svg.querySelectorAll(':scope > g'))
+            .filter(g => g.getAttribute('display') !== 'none');
+          const box = svg.getBoundingClientRect();
+          const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent);
+          return {
+            rows: rows.map(g => ({
+              label: g.querySelector(':scope > text').textContent,
+              widths: Array.from(g.querySelectorAll('rect')).map(r => Number(r.getAttribute('width'))),
+              open: Array.from(g.querySelectorAll('rect')).map(r => r.getAttribute('class') === 'tco-open'),
+              ends: Array.from(g.querySelectorAll('text')).slice(1).map(t => t.textContent),
+            })),
+            base: svg.querySelector(':scope > text').textContent,
+            title: svg.querySelector(':scope > title').textContent,
+            clipped: texts.filter(t => { const r = t.getBoundingClientRect();
+              return r.left < box.left - 1 || r.right > box.right + 1; }).map(t => t.textContent),
+          };
+        }""",
+    )
+
+
+def test_break_even_sensitivity_chart_follows_the_inputs(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    chart = pair_chart(page)
+    assert chart["base"] == "now: month 29"
+    assert "Custom code vs Workato" in chart["title"]
+    labels = [r["label"] for r in chart["rows"]]
+    assert "Engineer rates ±30 %" in labels and "Volume ×0.5 – ×2" in labels
+    assert sum(max(r["widths"]) > 0 for r in chart["rows"]) >= 3  # most inputs move the month
+    assert chart["clipped"] == []
+    caption = page.locator(".tco-pair figure figcaption").inner_text()
+    assert caption.startswith("Break-even month with one input at its low or high end:")
+    # Cheaper engineers push the break-even later; at 10 flows it leaves the horizon at one end.
+    set_field(page, "rate", "60")
+    moved = pair_chart(page)
+    assert moved["base"] != chart["base"] and moved["rows"] != chart["rows"]
+    set_field(page, "years", "1")
+    short = pair_chart(page)
+    assert short["base"] == "now: never within 1 year"
+    assert any(all(r["open"]) for r in short["rows"])  # no break-even: open to the horizon's edge
+    assert any(e == "none in 1 yr" for r in short["rows"] for e in r["ends"])
+    # The same approach twice: no pair, no chart.
+    page.locator("[name='pb']").select_option("custom-code")
+    assert page.locator(".tco-pair .tco-be-chart").is_hidden()
+
+
+def test_break_even_chart_is_readable_on_a_phone(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + PATH + "?years=2&rate=60")
+        tab.locator(".tco-pair svg.tco-be-tornado").wait_for()
+        sizes = tab.eval_on_selector_all(
+            ".tco-pair svg text",
+            "ts => ts.filter(t => t.textContent).map(t => t.getBoundingClientRect().height)",
+        )
+        assert sizes and min(sizes) >= 12, min(sizes)
+        assert pair_chart(tab)["clipped"] == []
+    finally:
+        context.close()
+
+
+def test_scenario_compare_lists_the_inputs_that_differ_and_both_break_evens(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    page.locator("[data-tco='pin']").click()
+    assert "A and B have the same inputs." in page.locator(".tco-compare").inner_text()
+    set_field(page, "flows", "10")
+    page.locator("[name='per']").select_option("day")
+    set_field(page, "tx", "10000")
+    page.locator("details.tco-more summary").click()
+    page.locator("[name='lic.workato']").fill("40000")
+
+    def differences() -> list[list[str]]:
+        return page.eval_on_selector_all(
+            ".tco-compare table.tco-ab-inputs tbody tr",
+            "rows => rows.map(r => Array.from(r.children).map(c => c.textContent))",
+        )
+
+    rows = differences()
+    assert ["Transactions", "1,500,000 a month", "300,000 a month"] in rows  # 10,000 a day
+    assert ["Flows", "20", "10"] in rows
+    assert ["Workato licence override (USD a year)", "default", "40,000"] in rows
+    assert len(rows) == 3
+    words = page.locator(".tco-compare .tco-ab-be").inner_text()
+    assert words.startswith("Break-even of Custom code vs Workato: month 29 under A, ")
+    assert "month 29 under B" not in words
+    link = query_of(page) and page.url
+    page.goto(site_url)
+    page.goto(link)
+    page.locator(".tco-compare table.tco-ab-inputs").wait_for()
+    assert differences() == rows
+    assert page.locator(".tco-compare .tco-ab-be").inner_text() == words

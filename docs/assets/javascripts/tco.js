@@ -199,7 +199,18 @@
     return results;
   };
 
+  // Series are kept per scenario object (never changed once read), so a pair, its bands and
+  // the chart share one computation; callers must not change a returned series.
+  var seriesMemo = typeof WeakMap === "function" ? new WeakMap() : null;
   M.cumulative = function (a, s, level) {
+    var memo = seriesMemo && seriesMemo.get(s), key = a.id + "|" + (level || "default");
+    if (!memo && seriesMemo) seriesMemo.set(s, memo = {});
+    if (memo && own(memo, key)) return memo[key];
+    var series = M.series(a, s, level);
+    if (memo) memo[key] = series;
+    return series;
+  };
+  M.series = function (a, s, level) {
     var c = M.costs(a, s, level || "default"), start = (c.build + c.one_off) * (1 + s.risk), series = [start], running = start;
     M.weights(s).forEach(function (w) {
       var month = ((c.licence_year + c.usage_year) * w[0] + c.run_year + c.infra_year) / 12 / w[1];
@@ -274,7 +285,8 @@
 
   // Twins of _varied and sensitivity in macros/tco/model.py: one input at a time to each end.
   M.varied = function (a, s, factor, end, spec) {
-    var id = a.id, k = spec.sensitivity, t = Object.assign({}, s), scale, key, range;
+    // The varied scenario reads every unchanged input through its prototype (no copy of them all).
+    var id = a.id, k = spec.sensitivity, t = Object.create(s), scale, key, range;
     if (factor === "licence") {
       if (own(s.licence, id) || M.licenceAt(a, s, "low") === M.licenceAt(a, s, "high")) return null;
       t.licence = Object.assign({}, s.licence); t.licence[id] = M.licenceAt(a, s, end);
@@ -361,6 +373,8 @@
     while (v > 0 && v * Math.pow(10, decimals) < 10 && decimals < d.most) decimals++;
     return decimals;
   };
+  // Twin of number in macros/tco/render.py: a count grouped, with two decimals unless whole.
+  M.number = function (v) { return Math.floor(v) === v ? M.whole(v) : M.fixed(v, 2); };
   M.money = function (v, t) { return isFinite(v) ? t.currency + M.whole(v) : t.missing; };
   M.perUnit = function (v, basis, t) {
     if (v === null || basis === null || !isFinite(v)) return t.missing;
@@ -448,8 +462,8 @@
     var spec = JSON.parse(root.getAttribute("data-tco-spec")), T = spec.text, E = T.input_errors;
     // The form's definition, as arrays: name -> [scenario key, min, max, integer, scale].
     var FIELDS = {}, OVERRIDES = {};
-    spec.inputs.forEach(function (f) { FIELDS[f.name] = [f.key, f.min, f.max, f.integer, f.scale]; });
-    spec.overrides.forEach(function (o) { OVERRIDES[o.prefix] = [o.key, 0, o.max, o.scale]; });
+    spec.inputs.forEach(function (f) { FIELDS[f.name] = [f.key, f.min, f.max, f.integer, f.scale, f.label, f.unit]; });
+    spec.overrides.forEach(function (o) { OVERRIDES[o.prefix] = [o.key, 0, o.max, o.scale, o.label]; });
     function money(v) { return M.money(v, T); }
     function parse(raw, f, required) { return M.parseNumber(raw, f[1], f[2], f[3], required, T); }
     var form = root.querySelector("form");
@@ -465,13 +479,15 @@
     var last = null, lastParams = null, valid = true, urlErrors = {}, urlTimer = 0, more = root.querySelector("details.tco-more");
     form.querySelector("fieldset.tco-live").disabled = false;
 
-    function input(name) { return form.elements.namedItem(name); }
+    // The form's fields never change: look each up once (a named lookup walks the form).
+    var fieldCache = {}, showBoxes = form.querySelectorAll("input[name='show']");
+    function input(name) { return own(fieldCache, name) ? fieldCache[name] : (fieldCache[name] = form.elements.namedItem(name)); }
     function shownIds() {
       var shown = [];
-      form.querySelectorAll("input[name='show']:checked").forEach(function (c) { shown.push(c.value); });
+      showBoxes.forEach(function (c) { if (c.checked) shown.push(c.value); });
       return shown;
     }
-    var msgs = new WeakMap();
+    var msgs = new WeakMap(), showMsg = root.querySelector("#tco-show-msg");
     function setMsg(field, text, invalid) {
       var msg = msgs.get(field);
       if (!msg && !text) {  // nothing to say and no message element yet: create none
@@ -642,7 +658,6 @@
         else if (r.value !== null) s[o[0]][i.getAttribute("data-approach")] = r.value / o[3];
       });
       s.approaches = shownIds();
-      var showMsg = root.querySelector("#tco-show-msg");
       setText(showMsg, s.approaches.length ? "" : E.no_approach);
       if (!s.approaches.length) ok = false;
       return ok ? s : null;
@@ -662,13 +677,19 @@
     // A palette for the bar chart's parts distinct from the line chart's approaches.
     var PART_COLORS = ["#1565c0", "#00897b", "#f57f17", "#558b2f", "#8e24aa", "#5d4037", "#616161"];
     var SWING_COLORS = ["#00796b", "#bf360c"];  // tornado: below and above the current total
+    var PAIR_COLORS = ["#9c27b0", "#0277bd"];  // break-even tornado: input at its low end, at its high end
     // Chart geometry in pixels: each SVG is drawn at the width it is shown at, so its
     // 12 px text stays 12 px on a phone (the charts are rebuilt for another width).
-    var LH = 300, LB = 30, LT = 12, LR = 12, ROW = 26, BR = 56;
+    var LH = 300, LB = 30, LT = 12, LR = 12, ROW = 26, BR = 56, PAIR_ROW = 36, PAIR_BR = 90;
     var view = null;
 
     // Only touch the DOM where something changed: typing stays fast.
-    function setText(node, text) { if (node.textContent !== text) node.textContent = text; }
+    // A text change writes the existing text node's data: no node is replaced, so no style is recalculated.
+    function setText(node, text) {
+      var t = node.firstChild;
+      if (t && t.nodeType === 3 && !t.nextSibling) { if (t.data !== text) t.data = text; }
+      else if (node.textContent !== text) node.textContent = text;
+    }
     function attr(node, name, value) { value = String(value); if (node.getAttribute(name) !== value) node.setAttribute(name, value); }
     function fmtShort(v) {
       if (v >= 1e6) return (v / 1e6).toFixed(v >= 1e7 ? 0 : 1) + "M";
@@ -735,33 +756,37 @@
       var bar = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * s.approaches.length + 10), width: W, role: "img", "class": "tco-chart" });
       bar.appendChild(svg("title", {}, "Cost components per approach over the horizon"));
       var lineItems = [];
+      // One path per cost part draws that part of every bar; each row (by rank) has its label,
+      // total and tooltip. Table rows and bar rows are filled by rank, so a new order moves no node.
+      v.parts = PARTS.map(function (p, j) { return bar.appendChild(svg("path", { fill: PART_COLORS[j] })); });
+      v.rows = [];
+      v.bars = [];
       s.approaches.forEach(function (id, i) {
         var a = M.find(cat, id), color = COLORS[i % COLORS.length];
         var tr = v.body.appendChild(el("tr", { "data-approach": id }));
-        tr.appendChild(el("th", { scope: "row" }, a.name));
         var cells = [];
-        for (var c = 0; c < 9; c++) cells.push(tr.appendChild(el("td")));
-        v.rows[id] = { tr: tr, cells: cells, strong: cells[5].appendChild(el("strong")), notes: null };
+        for (var c = 0; c < 10; c++) cells.push(tr.appendChild(el(c ? "td" : "th", c ? null : { scope: "row" }, c ? null : a.name)));
+        v.rows.push({ tr: tr, cells: cells.slice(1), name: cells[0], strong: cells[6].appendChild(el("strong")), notes: null });
         v.bands[id] = bandLayer.appendChild(svg("path", { fill: color, "fill-opacity": 0.15, stroke: "none", "class": "tco-band" }));
         v.lines[id] = line.appendChild(svg("path", { fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": DASHES[i % DASHES.length] }));
         lineItems.push([a.name, color, DASHES[i % DASHES.length]]);
-        var g = bar.appendChild(svg("g", {}));
-        var group = { g: g, title: g.appendChild(svg("title", {}, "")), rects: [] };
-        g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, clip(a.name, BL - 8)));
-        PARTS.forEach(function (p, j) { group.rects.push(g.appendChild(svg("rect", { y: 0, height: ROW - 6, fill: PART_COLORS[j] }))); });
-        group.total = g.appendChild(svg("text", { y: 15 }, ""));
-        v.bars[id] = group;
+        var g = bar.appendChild(svg("g", { transform: "translate(0 " + (5 + i * ROW) + ")" }));
+        v.bars.push({ title: g.appendChild(svg("title", {}, "")), label: g.appendChild(svg("text", { x: BL - 6, y: 15, "text-anchor": "end" }, "")),
+          hit: g.appendChild(svg("rect", { x: BL, height: ROW - 6, width: W - BL - BR, fill: "transparent" })), total: g.appendChild(svg("text", { y: 15 }, "")) });
       });
       v.marker = line.appendChild(svg("circle", { r: 6, "class": "tco-marker" }));
       v.markerText = line.appendChild(svg("text", {}, ""));
-      v.tornado = svg("svg", { viewBox: "0 0 " + W + " " + (ROW * spec.sensitivity_factors.length + 34), width: W, role: "img", "class": "tco-chart tco-tornado" });
-      v.tornadoTitle = v.tornado.appendChild(svg("title", {}, ""));
-      v.tornadoBody = v.tornado.appendChild(svg("g", {}));
-      v.tornadoCaption = el("figcaption", null, "");
+      v.tornado = tornado(W, "tco-tornado", ROW);
       var tornadoFigure = el("figure");
-      tornadoFigure.appendChild(v.tornado);
+      tornadoFigure.appendChild(v.tornado.svg);
       tornadoFigure.appendChild(legend([["lowers the total", SWING_COLORS[0]], ["raises the total", SWING_COLORS[1]]]));
-      tornadoFigure.appendChild(v.tornadoCaption);
+      tornadoFigure.appendChild(v.tornadoCaption = el("figcaption", null, ""));
+      v.pairChart = tornado(W, "tco-be-tornado", PAIR_ROW);
+      var pairFigure = el("figure", { "class": "tco-be-figure" });
+      pairFigure.appendChild(v.pairChart.svg);
+      pairFigure.appendChild(legend(T.pair_chart.legend.map(function (words, i) { return [words, PAIR_COLORS[i]]; })));
+      pairFigure.appendChild(pairSwing);
+      pairChartBox.replaceChildren(pairFigure);
       out.replaceChildren(wrap);
       charts.replaceChildren(
         figure(line, lineItems, "Cumulative cost per month (build at month 0; escalator and discount applied per year). Shading: the break-even pair's low–high range."),
@@ -770,34 +795,80 @@
       return v;
     }
 
-    // The tornado chart: one bar per input, from the total at its low end to the total at its high end.
+    // A tornado chart's frame: a pool of rows (label, two bars, two end labels, a tooltip) and a base line.
+    function tornado(W, cls, rowHeight) {
+      var n = spec.sensitivity_factors.length, chart = svg("svg", { width: W, role: "img", "class": "tco-chart tco-tornado " + cls });
+      var t = { svg: chart, title: chart.appendChild(svg("title", {}, "")), rows: [], W: W, H: rowHeight, LBL: Math.min(230, Math.round(W * 0.42)) };
+      for (var i = 0; i < n; i++) {
+        var g = chart.appendChild(svg("g", { transform: "translate(0 " + (8 + i * rowHeight) + ")" }));
+        t.rows.push({ g: g, tip: g.appendChild(svg("title", {}, "")), label: g.appendChild(svg("text", { x: t.LBL - 4, y: rowHeight / 2 + 2, "text-anchor": "end" }, "")),
+          bars: [g.appendChild(svg("rect", {})), g.appendChild(svg("rect", {}))], ends: [g.appendChild(svg("text", {}, "")), g.appendChild(svg("text", {}, ""))] });
+      }
+      t.line = chart.appendChild(svg("line", { y1: 4, "class": "tco-marker-line" }));
+      t.base = chart.appendChild(svg("text", {}, ""));
+      return t;
+    }
+    // Show the first `count` rows, then place the base line and its label under them.
+    function tornadoFrame(t, count, baseX, baseText) {
+      t.rows.forEach(function (row, i) { attr(row.g, "display", i < count ? "inline" : "none"); });
+      var axisY = 8 + count * t.H + 4, right = baseX > t.W * 0.7;
+      attr(t.line, "x1", baseX.toFixed(1)); attr(t.line, "x2", baseX.toFixed(1)); attr(t.line, "y2", axisY);
+      attr(t.base, "x", baseX.toFixed(1)); attr(t.base, "y", axisY + 14); attr(t.base, "text-anchor", right ? "end" : "middle");
+      setText(t.base, baseText);
+      attr(t.svg, "viewBox", "0 0 " + t.W + " " + (axisY + 22));
+    }
+    function bar(row, k, from, to, y, h, fill) {
+      attr(row.bars[k], "x", Math.min(from, to).toFixed(1)); attr(row.bars[k], "width", Math.abs(to - from).toFixed(1));
+      attr(row.bars[k], "y", y); attr(row.bars[k], "height", h); attr(row.bars[k], "fill", fill);
+    }
+    function endLabel(row, k, x, y, words) {
+      attr(row.ends[k], "x", (x + 4).toFixed(1)); attr(row.ends[k], "y", y); setText(row.ends[k], words);
+    }
+
+    // The cost tornado: one bar per input, from the total at its low end to the total at its high end.
     function renderTornado(v, a, s) {
-      var base = M.costs(a, s).total, swings = M.sensitivity(a, s, spec), W = v.W, LBL = Math.min(230, Math.round(W * 0.42));
+      var base = M.costs(a, s).total, swings = M.sensitivity(a, s, spec), t = v.tornado, LBL = t.LBL;
       var key = a.id + "|" + base + "|" + swings.map(function (w) { return w.factor + w.low + "," + w.high; }).join("|");
       if (v.tornadoKey === key) return;  // nothing moved: keep the drawing
       v.tornadoKey = key;
       var lo = base, hi = base;
       swings.forEach(function (w) { lo = Math.min(lo, w.low, w.high); hi = Math.max(hi, w.low, w.high); });
-      var span = hi - lo || 1, x0 = LBL + 4, x1 = W - BR;
+      var span = hi - lo || 1, x0 = LBL + 4, x1 = t.W - BR;
       var x = function (value) { return x0 + (x1 - x0) * (value - lo) / span; };
-      var g = svg("g", {});
       swings.forEach(function (w, i) {
-        var yTop = 8 + i * ROW, small = Math.min(w.low, w.high), large = Math.max(w.low, w.high);
-        g.appendChild(svg("text", { x: LBL - 4, y: yTop + 15, "text-anchor": "end" }, clip(T.sensitivity[w.factor], LBL - 8)));
-        g.appendChild(svg("rect", { x: x(small).toFixed(1), y: yTop, width: (x(base) - x(small)).toFixed(1), height: ROW - 6, fill: SWING_COLORS[0] }));
-        g.appendChild(svg("rect", { x: x(base).toFixed(1), y: yTop, width: (x(large) - x(base)).toFixed(1), height: ROW - 6, fill: SWING_COLORS[1] }));
-        g.appendChild(svg("text", { x: (x(large) + 4).toFixed(1), y: yTop + 15 }, short(large)));
-        g.appendChild(svg("title", {}, T.sensitivity[w.factor] + ": " + money(w.low) + " – " + money(w.high)));
+        var row = t.rows[i], small = Math.min(w.low, w.high), large = Math.max(w.low, w.high);
+        setText(row.label, clip(T.sensitivity[w.factor], LBL - 8));
+        bar(row, 0, x(small), x(base), 0, ROW - 6, SWING_COLORS[0]);
+        bar(row, 1, x(base), x(large), 0, ROW - 6, SWING_COLORS[1]);
+        endLabel(row, 0, 0, 15, "");
+        endLabel(row, 1, x(large), 15, short(large));
+        setText(row.tip, T.sensitivity[w.factor] + ": " + money(w.low) + " – " + money(w.high));
       });
-      var axisY = 8 + swings.length * ROW + 4;
-      g.appendChild(svg("line", { x1: x(base).toFixed(1), x2: x(base).toFixed(1), y1: 4, y2: axisY, "class": "tco-marker-line" }));
-      g.appendChild(svg("text", { x: x(base).toFixed(1), y: axisY + 14, "text-anchor": "middle" }, short(base)));
-      v.tornadoBody.replaceWith(g);
-      v.tornadoBody = g;
-      attr(v.tornado, "viewBox", "0 0 " + W + " " + (axisY + 22));
+      tornadoFrame(t, swings.length, x(base), short(base));
       var words = "Sensitivity of " + a.name + "'s total (" + money(base) + ") to one input at a time.";
-      setText(v.tornadoTitle, words);
+      setText(t.title, words);
       setText(v.tornadoCaption, words + " Engineer rates ±30 %, volume ×0.5 and ×2, the others at their low and high defaults; inputs you set per approach stay fixed.");
+    }
+
+    // The break-even tornado: per input, a bar from the month now to the month at its low end (upper
+    // half) and one to the month at its high end (lower half); no break-even runs open to the horizon.
+    function renderPairChart(v, be, a, b, s, swings) {
+      var t = v.pairChart, P = T.pair_chart, n = s.years * 12, LBL = t.LBL, half = (t.H - 6) / 2;
+      var x0 = LBL + 4, x1 = t.W - PAIR_BR, x = function (m) { return x0 + (x1 - x0) * (m === null ? n : m) / n; };
+      var words = function (m) { return m === null ? M.fill(P.never, { n: s.years }) : M.fill(P.month, { month: m }); };
+      swings.forEach(function (w, i) {
+        var row = t.rows[i];
+        setText(row.label, clip(T.sensitivity[w.factor], LBL - 8));
+        [w.low, w.high].forEach(function (m, k) {
+          var y = k * (half + 2);
+          bar(row, k, x(be.month), x(m), y, half, PAIR_COLORS[k]);
+          attr(row.bars[k], "class", m === null ? "tco-open" : "");
+          endLabel(row, k, Math.max(x(m), x(be.month)), y + half / 2 + 4, words(m));
+        });
+        setText(row.tip, M.fill(P.tip, { label: T.sensitivity[w.factor], low: M.monthWords(w.low, s.years, T), high: M.monthWords(w.high, s.years, T) }));
+      });
+      tornadoFrame(t, swings.length, x(be.month), M.fill(P.base, { words: M.monthWords(be.month, s.years, T) }));
+      setText(t.title, M.fill(P.title, { a: a.name, b: b.name }));
     }
 
     function render(s, results, be) {
@@ -819,9 +890,11 @@
       var y = function (value) { return LH - LB - (LH - LB - LT) * value / max; };
       v.yLabels.forEach(function (label, k) { setText(label, short(max * k / 4)); });
       var barMax = Math.max.apply(null, results.map(function (r) { return r.costs.total; }).concat([1]));
+      var partPaths = PARTS.map(function () { return ""; });
       results.forEach(function (r, i) {
-        var c = r.costs, row = v.rows[r.id];
-        if (v.body.children[i] !== row.tr) v.body.insertBefore(row.tr, v.body.children[i] || null);
+        var c = r.costs, row = v.rows[i];
+        attr(row.tr, "data-approach", r.id);
+        setText(row.name, r.name);
         [money(c.build + c.one_off), money(c.licence_year), money(c.usage_year), money(c.run_year), money(c.infra_year)]
           .forEach(function (text, k) { setText(row.cells[k], text); });
         setText(row.strong, money(c.total));
@@ -853,19 +926,19 @@
           band += "Z";
         }
         attr(v.bands[r.id], "d", band);
-        var group = v.bars[r.id], xPos = BL, parts = [];
-        attr(group.g, "transform", "translate(0 " + (5 + i * ROW) + ")");
+        var group = v.bars[i], xPos = BL, parts = [], y0 = 5 + i * ROW;
         PARTS.forEach(function (p, j) {
           var w = (W - BL - BR) * c[p[0]] / barMax;
-          attr(group.rects[j], "x", xPos.toFixed(1));
-          attr(group.rects[j], "width", w.toFixed(1));
+          if (w > 0.05) partPaths[j] += "M" + xPos.toFixed(1) + " " + y0 + "h" + w.toFixed(1) + "v" + (ROW - 6) + "h-" + w.toFixed(1) + "Z";
           parts.push(p[1] + " " + money(c[p[0]]));
           xPos += w;
         });
+        setText(group.label, clip(r.name, BL - 8));
         setText(group.title, r.name + ": " + parts.join(", "));
         attr(group.total, "x", (xPos + 4).toFixed(1));
         setText(group.total, short(c.total));
       });
+      v.parts.forEach(function (path, j) { attr(path, "d", partPaths[j]); });
       var shown = be && be.month !== null && series[be.a] && series[be.b];
       attr(v.marker, "visibility", shown ? "visible" : "hidden");
       attr(v.markerText, "visibility", shown ? "visible" : "hidden");
@@ -886,7 +959,8 @@
     var pairMonth = pairBox.appendChild(el("p", { "class": "tco-be-month" }));
     var pairDetail = pairBox.appendChild(el("p", { "class": "tco-be-detail" }));
     var pairVolume = pairBox.appendChild(el("p", { "class": "tco-be-volume" }));
-    var pairSwing = pairBox.appendChild(el("p", { "class": "tco-be-swing" }));
+    var pairChartBox = pairBox.appendChild(el("div", { "class": "tco-be-chart" }));
+    var pairSwing = el("figcaption", { "class": "tco-be-swing" });  // the chart's words, and its caption
 
     function renderPair(s, be, a, b) {
       setText(pairTitle, "Break-even: " + a.name + " vs " + b.name);
@@ -895,13 +969,17 @@
         setText(pairDetail, "");
         setText(pairVolume, "");
         setText(pairSwing, "");
+        if (!pairChartBox.hidden) pairChartBox.hidden = true;
         return;
       }
       var month = M.monthClause(be, a, b, s.years, T), volume = M.volumeClause(be, s.years, spec);
       setText(pairMonth, M.sentence(T.break_even[month[0]], month[1]));
       setText(pairDetail, M.detailClauses(be, s.years, T).map(function (c) { return M.sentence(T.break_even[c[0]], c[1]); }).join(" "));
       setText(pairVolume, M.sentence(T.break_even[volume[0]], volume[1]));
-      setText(pairSwing, M.pairSensitivitySentence(M.pairSensitivity(a, b, s, spec), s.years, T));
+      var swings = M.pairSensitivity(a, b, s, spec);
+      setText(pairSwing, M.pairSensitivitySentence(swings, s.years, T));
+      if (pairChartBox.hidden !== !swings.length) pairChartBox.hidden = !swings.length;
+      if (swings.length) renderPairChart(view, be, a, b, s, swings);
     }
 
     function recompute() {
@@ -925,8 +1003,8 @@
 
     // Scenario A (pinned) against the current inputs (B), approach by approach.
     function renderCompare(s, results) {
-      compareBox.hidden = !pinned;
-      if (!pinned) { compareBox.replaceChildren(); return; }
+      if (compareBox.hidden !== !pinned) compareBox.hidden = !pinned;
+      if (!pinned) { if (compareBox.firstChild) compareBox.replaceChildren(); return; }
       var C = T.compare, a = M.evaluate(pinned.scenario, cat, spec), totalsA = {}, order = [];
       a.forEach(function (r) { totalsA[r.id] = r; });
       results.forEach(function (r) { order.push(r.id); });
@@ -946,12 +1024,55 @@
         var d = ra && rb ? rb.costs.total - ra.costs.total : null;
         tr.appendChild(el("td", null, d === null ? T.missing : (d < 0 ? "\u2212" : "+") + money(Math.abs(d))));
       });
-      var parts = [wrap];
+      var parts = [wrap], sa = pinned.scenario, pa = M.find(cat, input("pa").value), pb = M.find(cat, input("pb").value);
+      if (pa.id !== pb.id) {
+        var month = function (x) { return M.monthWords(M.breakEvenMonth(M.cumulative(pa, x), M.cumulative(pb, x)), x.years, T); };
+        parts.push(el("p", { "class": "tco-ab-be" }, M.sentence(C.break_even, { a: pa.name, b: pb.name, month_a: month(sa), month_b: month(s) })));
+      }
+      var diffs = compareInputs(sa, s);
+      if (diffs.length) {
+        var dw = el("div", { "class": "ip-table-wrap", tabindex: "0", role: "region", "aria-label": C.inputs_title });
+        var dt = dw.appendChild(el("table", { "class": "ip-table tco-ab-inputs" }));
+        dt.appendChild(el("caption", null, C.inputs_title));
+        var dh = dt.appendChild(el("thead")).appendChild(el("tr")), db = dt.appendChild(el("tbody"));
+        C.inputs_columns.forEach(function (h) { dh.appendChild(el("th", { scope: "col" }, h)); });
+        diffs.forEach(function (d) {
+          var tr = db.appendChild(el("tr"));
+          tr.appendChild(el("th", { scope: "row" }, d[0]));
+          tr.appendChild(el("td", null, d[1]));
+          tr.appendChild(el("td", null, d[2]));
+        });
+        parts.push(dw);
+      } else parts.push(el("p", null, C.same_inputs));
       if (pinned.scenario.years !== s.years) {
         parts.push(el("p", null, M.fill(C.a_years, { a: M.yearSlots(pinned.scenario.years, T).years, b: M.yearSlots(s.years, T).years })));
       }
       parts.push(el("button", { type: "button", "class": "md-button", "data-tco": "unpin" }, C.clear));
       compareBox.replaceChildren.apply(compareBox, parts);
+    }
+
+    // The inputs of scenarios A and B that differ: [label, A's value, B's value], in form order.
+    function compareInputs(sa, sb) {
+      var C = T.compare, rows = [];
+      function shown(v, scale, unit) {
+        if (v === undefined) return C.unset;
+        return M.number(Math.round(v * scale * 1e6) / 1e6) + (unit ? " " + unit : "");
+      }
+      function add(label, x, y) { if (x !== y) rows.push([label, x, y]); }
+      Object.keys(FIELDS).forEach(function (name) {
+        var f = FIELDS[name];
+        add(f[5], shown(sa[f[0]], f[4], f[6]), shown(sb[f[0]], f[4], f[6]));
+      });
+      add(T.enterprise.label, T.enterprise[sa.enterprise_features ? "yes" : "no"], T.enterprise[sb.enterprise_features ? "yes" : "no"]);
+      var names = function (x) { return x.approaches.map(function (id) { return M.find(cat, id).name; }).join(", "); };
+      add(C.approaches, names(sa), names(sb));
+      Object.keys(OVERRIDES).forEach(function (prefix) {
+        var o = OVERRIDES[prefix];
+        ids.forEach(function (id) {
+          add(M.fill(o[4], { name: M.find(cat, id).name }), shown(sa[o[0]][id], o[3], ""), shown(sb[o[0]][id], o[3], ""));
+        });
+      });
+      return rows;
     }
 
     function download(name, type, text) {

@@ -314,3 +314,11 @@ def test_calculator_script_names_no_host_and_sets_no_html() -> None:
     assert "http://" not in minified.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in minified  # no CDN, no third-party host
     assert ".innerHTML" not in minified  # text goes in through textContent only
+
+
+def test_counts_in_the_scenario_comparison_are_written_as_the_inputs_table_writes_them() -> None:
+    values = [*EDGE_VALUES, 7, 7.5, 20, 1_500_000, 0.25]
+    assert run_node("output = input.map((v) => lib.number(v));", values, "tco.js") == [
+        render.number(v) for v in values
+    ]
+    assert render.number(1_500_000) == "1,500,000" and render.number(7.5) == "7.50"
