@@ -59,7 +59,8 @@ def search_bytes(site_dir: Path, urls: list[str]) -> dict[str, int]:
 
 def test_search_before_the_first_query_stays_small(page, site_dir: Path, site_url: str) -> None:
     fetched: list[str] = []
-    page.on("requestfinished", lambda request: fetched.append(request.url))
+    # Context events: they include the search worker's own requests.
+    page.context.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(site_url + "connectors/salesforce/", wait_until="networkidle")
     sizes = search_bytes(site_dir, fetched)
     assert not [path for path in sizes if "/pagefind/" in path], f"Pagefind fetched before a query: {sizes}"
@@ -69,7 +70,8 @@ def test_search_before_the_first_query_stays_small(page, site_dir: Path, site_ur
 @pytest.mark.parametrize("query", HEAVIEST)
 def test_a_first_query_downloads_at_most_150_kb(page, site_dir: Path, site_url: str, query: str) -> None:
     fetched: list[str] = []
-    page.on("requestfinished", lambda request: fetched.append(request.url))
+    # Context events: they include the search worker's own requests.
+    page.context.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(site_url, wait_until="networkidle")
     fetched.clear()
     open_search(page)
