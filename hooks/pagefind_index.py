@@ -35,6 +35,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,16 @@ from mkdocs.exceptions import PluginError
 
 # What Pagefind reads of each page: the article, without the permalink signs,
 # the provenance box (its source titles would match every vendor's name on
-# every page) and the staleness notice.
+# every page), the staleness notice, and the "source" link in each cell of the
+# iPaaS matrix (marked ``data-search-exclude``): 434 repeats of one word that no
+# reader searches for, downloaded by every query that lists the matrix. (The
+# cheat sheet's "Sources:" lines stay: their titles, such as NetSuite's
+# concurrency governance, help readers find a facet's row.)
 PAGEFIND_ARGS = (
     "--root-selector",
     "article.md-content__inner",
     "--exclude-selectors",
-    ".headerlink, .ip-provenance, .ip-stale",
-    "--output-subdir",
-    "pagefind",
+    ".headerlink, .ip-provenance, .ip-stale, [data-search-exclude]",
 )
 KEEP_THEME_INDEX = "KEEP_THEME_SEARCH_INDEX"
 # Index chunk size, in word locations per chunk (Pagefind's default: 20,000,
@@ -60,21 +63,61 @@ KEEP_THEME_INDEX = "KEEP_THEME_SEARCH_INDEX"
 # metadata file that grows from 1.0 to 1.6 KB. Pagefind 1.5 reads this from its
 # environment; it is not in Pagefind's documentation and is named "unstable":
 # if a later version drops it, chunks return to the default size (more bytes per
-# query, nothing breaks). The search benchmark shows the effect.
+# query, nothing breaks). The search benchmark shows the effect. Measured
+# 2026-11-30: 2,000 cuts a long question's index bytes by a third but moves one
+# query out of the top 3 (which pages a word's prefix reaches depends on where
+# chunks split) and grows the page list fetched at 10x by 4 KB; 4,000 stays.
 CHUNK_SIZE_SETTING = ("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", "4000")
 
 
+# Pagefind keeps every element id in the indexed text as an anchor in the
+# page's fragment, with the element's text: the fragment a query downloads for
+# each result it lists. The worker links to headings and table rows only, so
+# the copy of the pages Pagefind reads keeps only those ids; the published
+# pages keep all of theirs. The iPaaS matrix has an id on each of its ~470
+# cells and headers: 74 KB of its 114 KB fragment, before compression.
+KEPT_ANCHORS = ("h1", "h2", "h3", "h4", "h5", "h6", "tr")
+_OTHER_ID = re.compile(rf'(<(?!(?:{"|".join(KEPT_ANCHORS)})[\s>])[a-zA-Z][\w-]*\b[^<>]*?)\s+id="[^"]*"')
+
+
+def without_unused_anchors(html: str) -> str:
+    """``html`` without the ids of elements other than headings and table rows."""
+    return _OTHER_ID.sub(r"\1", html)
+
+
 def index_site(site_dir: Path) -> None:
-    """Run Pagefind over ``site_dir``; raise PluginError with its output when it fails."""
-    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), *PAGEFIND_ARGS],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, CHUNK_SIZE_SETTING[0]: CHUNK_SIZE_SETTING[1]},
-    )
-    if done.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").exists():
+    """Run Pagefind over ``site_dir``; raise PluginError with its output when it fails.
+
+    Pagefind reads a copy of the pages (``without_unused_anchors``) and writes
+    its index to ``site_dir / "pagefind"``.
+    """
+    output_dir = site_dir / "pagefind"
+    shutil.rmtree(output_dir, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="pagefind-pages-") as scratch:
+        for html in site_dir.rglob("*.html"):
+            relative = html.relative_to(site_dir)
+            if relative.parts[0] == "pagefind":
+                continue
+            target = Path(scratch) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(without_unused_anchors(html.read_text(encoding="utf-8")), encoding="utf-8")
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                scratch,
+                "--output-path",
+                str(output_dir.resolve()),
+                *PAGEFIND_ARGS,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, CHUNK_SIZE_SETTING[0]: CHUNK_SIZE_SETTING[1]},
+        )
+    if done.returncode != 0 or not (output_dir / "pagefind.js").exists():
         output = (done.stdout + done.stderr)[-4000:]
         raise PluginError(f"pagefind_index: Pagefind failed ({done.returncode}):\n{output}")
 

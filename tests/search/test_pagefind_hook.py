@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-from hooks.pagefind_index import index_site, keep_settings_only, write_spelling
+from hooks.pagefind_index import index_site, keep_settings_only, without_unused_anchors, write_spelling
 
 PAGE = """<!doctype html><html lang="en"><head><title>{title}</title></head><body>
 <nav>Navigation words nobody searches</nav>
@@ -71,3 +72,34 @@ def test_spelling_list_skips_pages_out_of_search(tmp_path: Path) -> None:
     hidden = tmp_path / "a" / "index.html"
     hidden.write_text(hidden.read_text().replace('md-typeset">', 'md-typeset" data-pagefind-ignore="all">'))
     assert "zebra" not in json.loads(write_spelling(tmp_path).read_text())
+
+
+def fragments(site: Path) -> list[dict]:
+    """Pagefind's fragments of ``site``, decoded (gzip, then a signature, then JSON)."""
+    out = []
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes())
+        out.append(json.loads(raw[raw.index(b"{") :]))
+    return out
+
+
+def test_fragments_keep_heading_and_row_anchors_only(tmp_path: Path) -> None:
+    table = (
+        '<table id="matrix"><tr id="row-workato"><td id="cell-workato-price">Tasks'
+        ' <a class="ip-src" href="#" data-search-exclude>source</a></td></tr></table>'
+    )
+    write_page(tmp_path, "", "Matrix", "Prices. " + table)
+    index_site(tmp_path)
+    [fragment] = fragments(tmp_path)
+    assert {(a["element"], a["id"]) for a in fragment["anchors"]} == {("h1", "matrix"), ("tr", "row-workato")}
+    assert "Tasks" in fragment["content"] and "source" not in fragment["content"]
+    # The published page keeps every id: only Pagefind's copy loses them.
+    assert 'id="cell-workato-price"' in (tmp_path / "index.html").read_text()
+
+
+def test_without_unused_anchors_keeps_headings_and_rows() -> None:
+    html = '<h2 id="a">A</h2><tr id="r" class="x"><td class="c" id="c">1</td><th id="t">T</th><trace id="q">'
+    assert (
+        without_unused_anchors(html)
+        == '<h2 id="a">A</h2><tr id="r" class="x"><td class="c">1</td><th>T</th><trace>'
+    )

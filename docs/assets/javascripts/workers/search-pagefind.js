@@ -12,10 +12,19 @@ const READY = 1;
 const QUERY = 2;
 const RESULT = 3;
 
-// Results listed, each with its page fragment loaded (a fragment holds the
-// page's text: eight keep a query's download near 130 KB, and fill a phone's
-// screen several times over).
-const SHOWN = 8;
+// Results listed at most, each with its page fragment loaded (a fragment holds
+// the page's text, 2 to 16 KB gzip). Five fill a phone's screen; the ranking
+// below reorders them, and never lifted a sixth to eighth result into the
+// first three on the evaluation set.
+const SHOWN = 5;
+// What one query may download (gzip, as the browser reports it): a first query
+// also fetches Pagefind's code and WebAssembly (85 KB, more on a larger site:
+// its page list grows). The first LEAST results are always fetched; the others
+// only while the query's bytes, plus the largest fragment it fetched, stay
+// within the budget. Under the 150 KB ceiling, with room for a fragment larger
+// than the ones seen.
+const QUERY_BYTES = 140 * 1024;
+const LEAST = 2;
 // Sections shown under a page without expanding "more".
 const SECTIONS = 3;
 // Words of an excerpt, and of a table row's label when a row is a section.
@@ -42,6 +51,23 @@ const root = new URL("../../../", self.location.href);
 let pagefind = null;
 let spelling = null;
 let latest = 0;
+// Bytes this worker has fetched, and the largest fragment of the current query,
+// read from the browser's resource timing (none where it is not available:
+// then every listed result is fetched).
+let fetchedBytes = 0;
+let largestFragment = 0;
+
+function bytesSoFar() {
+  if (!self.performance || !performance.getEntriesByType) return 0;
+  for (const entry of performance.getEntriesByType("resource")) {
+    const size = entry.encodedBodySize || 0;
+    fetchedBytes += size;
+    if (entry.name.includes(".pf_fragment")) largestFragment = Math.max(largestFragment, size);
+  }
+  // Read entries are cleared, so the browser's buffer (250 entries) never fills.
+  performance.clearResourceTimings();
+  return fetchedBytes;
+}
 
 async function engine() {
   if (!pagefind) {
@@ -296,35 +322,51 @@ async function corrected(text, misses) {
 
 // -------------------------------------------------------------------- answer
 
+// The fragments of the listed results: the first LEAST, then as many more as
+// the query's byte budget holds.
+async function fragments(head, startBytes) {
+  const datas = await Promise.all(head.slice(0, LEAST).map((result) => result.data()));
+  const used = bytesSoFar() - startBytes;
+  const room = largestFragment ? Math.floor((QUERY_BYTES - used) / largestFragment) : head.length;
+  const more = head.slice(LEAST, LEAST + Math.max(0, room));
+  return [...datas, ...(await Promise.all(more.map((result) => result.data())))];
+}
+
 async function ranked(pf, text, current) {
   const results = await find(pf, text, current);
   if (!current()) throw new Superseded();
-  const head = results.slice(0, SHOWN);
-  const datas = await Promise.all(head.map((result) => result.data()));
-  return { head, datas };
+  return results.slice(0, SHOWN);
 }
 
 async function search(query, current) {
   let text = query.trim();
   if (!text) return { items: [] };
+  const startBytes = bytesSoFar();
+  largestFragment = 0;
   const pf = await engine();
   // Keys typed in quick succession arrive as queued messages: let them in
   // first, so only the latest query is searched.
   await new Promise((resolve) => setTimeout(resolve, 0));
   if (!current()) throw new Superseded();
-  let { head, datas } = await ranked(pf, text, current);
+  let head = await ranked(pf, text, current);
+  // A typo shows in the first result alone: it holds every query word Pagefind
+  // matched (or, for a question answered word by word, the most of them). So
+  // the other results' fragments are fetched only for the query that stays.
+  const first = head.length ? [await head[0].data()] : [];
   const misses = unmatched(
     wordsOf(text).filter((word) => !QUESTION_WORDS.has(word)),
-    datas,
+    first,
   );
   if (misses.length) {
     const better = await corrected(text, misses);
     const again = better ? await ranked(pf, better, current) : null;
-    if (again && again.head.length) {
-      ({ head, datas } = again);
+    if (again && again.length) {
+      head = again;
       text = better;
     }
   }
+  if (!current()) throw new Superseded();
+  const datas = await fragments(head, startBytes);
   const words = wordsOf(text).filter((word) => !QUESTION_WORDS.has(word));
   // The page title, a section's heading or weighted row label, or the title
   // and a heading together, hold the whole query.
