@@ -44,7 +44,7 @@ TEMPLATES = {
     "home": "",
     "content page": "patterns/choose-a-pattern/",
     "glossary (data table)": "reference/glossary/",
-    "API reference (largest page)": "reference/api/tco-inputs/",
+    "API reference (largest page)": "reference/api/macros-renderers/",
     "iPaaS matrix": "ipaas/comparison-matrix/",
     "platform page": "ipaas/platforms/workato/",
     "TCO calculator": "tco/calculator/",

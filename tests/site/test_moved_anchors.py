@@ -29,6 +29,7 @@ def test_every_moved_module_is_listed_where_it_was() -> None:
         "macros-schemas",
         "tco",
         "tco-data",
+        "tco-inputs",
         "tco-render",
         "snippets",
     }
@@ -59,6 +60,7 @@ def test_moved_modules_keep_their_anchor_on_the_old_page(site_dir: Path) -> None
         ("macros", "macros.models.brokers.Broker", "macros-schemas-connectors"),
         ("macros-schemas", "macros.models.connectors.Connector", "macros-schemas-connectors"),
         ("tco", "macros.tco.render.money", "tco-render"),
+        ("tco-inputs", "macros.tco.text.PAIR_CHART", "tco-text"),
         ("snippets", "snippets.reliability.retry_backoff.RetryBudget", "snippets-reliability"),
     ],
 )
