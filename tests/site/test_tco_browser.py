@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -297,16 +299,29 @@ def test_connected_apps_change_the_boomi_licence(page: Any, site_url: str) -> No
     assert boomi[2] == "$250,000"
 
 
-def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
+def text_heights(tab: Any, selector: str) -> list[float]:
+    """Rendered heights in CSS px of the non-empty SVG texts ``selector`` matches."""
+    return tab.eval_on_selector_all(
+        selector, "ts => ts.filter(t => t.textContent).map(t => t.getBoundingClientRect().height)"
+    )
+
+
+@contextlib.contextmanager
+def phone_tab(browser: Any, url: str, ready: str) -> Iterator[Any]:
+    """The calculator at ``url`` on a 390 px screen, once ``ready`` is on the page."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         tab = context.new_page()
-        tab.goto(site_url + PATH + "?years=10")
-        tab.locator(".tco-charts svg.tco-tornado").wait_for()
-        sizes = tab.eval_on_selector_all(
-            ".tco-charts svg.tco-chart text",
-            "ts => ts.filter(t => t.textContent).map(t => t.getBoundingClientRect().height)",
-        )
+        tab.goto(url)
+        tab.locator(ready).wait_for()
+        yield tab
+    finally:
+        context.close()
+
+
+def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
+    with phone_tab(browser, site_url + PATH + "?years=10", ".tco-charts svg.tco-tornado") as tab:
+        sizes = text_heights(tab, ".tco-charts svg.tco-chart text")
         assert sizes and min(sizes) >= 12, min(sizes)
         overflow = tab.eval_on_selector_all(
             ".tco-charts svg.tco-chart",
@@ -314,8 +329,6 @@ def test_charts_keep_12px_text_on_a_phone(browser: Any, site_url: str) -> None:
             " > document.documentElement.clientWidth + 1).length",
         )
         assert overflow == 0
-    finally:
-        context.close()
 
 
 def test_scenario_a_can_be_pinned_and_the_link_holds_both(page: Any, site_url: str) -> None:
@@ -416,19 +429,10 @@ def test_break_even_sensitivity_chart_follows_the_inputs(page: Any, site_url: st
 
 
 def test_break_even_chart_is_readable_on_a_phone(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        tab = context.new_page()
-        tab.goto(site_url + PATH + "?years=2&rate=60")
-        tab.locator(".tco-pair svg.tco-be-tornado").wait_for()
-        sizes = tab.eval_on_selector_all(
-            ".tco-pair svg text",
-            "ts => ts.filter(t => t.textContent).map(t => t.getBoundingClientRect().height)",
-        )
+    with phone_tab(browser, site_url + PATH + "?years=2&rate=60", ".tco-pair svg.tco-be-tornado") as tab:
+        sizes = text_heights(tab, ".tco-pair svg text")
         assert sizes and min(sizes) >= 12, min(sizes)
         assert pair_chart(tab)["clipped"] == []
-    finally:
-        context.close()
 
 
 def test_scenario_compare_lists_the_inputs_that_differ_and_both_break_evens(page: Any, site_url: str) -> None:
