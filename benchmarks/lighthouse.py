@@ -105,18 +105,22 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    server = http.server.ThreadingHTTPServer(
+def static_server(folder: Path) -> http.server.ThreadingHTTPServer:
+    """A gzip-serving static host for ``folder`` on a free port of 127.0.0.1 (not started)."""
+    return http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(folder))
     )
+
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Serve ``folder`` from a thread of this process; return its address and the server."""
+    server = static_server(folder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
 def _host_forever(folder: str, ports: multiprocessing.Queue) -> None:
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(StaticHost, directory=folder)
-    )
+    server = static_server(Path(folder))
     ports.put(server.server_address[1])
     server.serve_forever()
 
