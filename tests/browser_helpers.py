@@ -51,7 +51,16 @@ def wait_for_widgets(page: Any) -> None:
     )
 
 
-def axe_serious_violations(page: Any, within: str | None = None) -> list[dict[str, Any]]:
+CODE_TOKENS = ".highlight code span"
+"""The syntax-highlighting spans of code blocks: a few hundred to a few thousand
+per page, and their colours depend only on their token class and the code
+block's background (``tests/site/test_code_contrast_browser.py`` audits every
+class the site uses, in both schemes)."""
+
+
+def axe_serious_violations(
+    page: Any, within: str | None = None, *, skip_code_tokens: bool = False
+) -> list[dict[str, Any]]:
     """Run axe-core on the current page; return violations of serious or critical impact.
 
     The theme's chrome (header, navigation, footer) is the same on every page;
@@ -61,6 +70,9 @@ def axe_serious_violations(page: Any, within: str | None = None) -> list[dict[st
     Args:
         page: A Playwright page, already loaded.
         within: CSS selector of the part to audit; the whole page when omitted.
+        skip_code_tokens: Leave out the token spans of code blocks (see
+            :data:`CODE_TOKENS`); the code blocks themselves, their buttons and
+            scroll boxes are still audited.
 
     Returns:
         The violations (id, impact, help, and the first offending nodes).
@@ -73,7 +85,10 @@ def axe_serious_violations(page: Any, within: str | None = None) -> list[dict[st
     page.add_style_tag(content="* { content-visibility: visible !important; }")
     # Only violations are read: axe then stops collecting every passing node
     # (a quarter to a third of an audit's time on the long data pages).
-    results = Axe().run(page, context=within, options={"resultTypes": ["violations"]})
+    context: Any = within
+    if skip_code_tokens:
+        context = {"include": [[within or "html"]], "exclude": [[CODE_TOKENS]]}
+    results = Axe().run(page, context=context, options={"resultTypes": ["violations"]})
     found = []
     for violation in results.response.get("violations", []):
         if violation.get("impact") in SERIOUS:
