@@ -10,8 +10,13 @@ The site is built once per run with ``mkdocs build --strict`` and served from
 127.0.0.1. With pytest-xdist the controller owns the folder and serves it;
 workers build under a file lock, so the first one to need the site builds it
 and the others wait for that build. Browser tests get a Playwright page in the
-Chromium ``tests.environment_check`` finds, in which every request to another
-host is aborted and recorded; a test that triggered one fails.
+Chromium ``tests.environment_check`` finds. That browser sends every request to
+another host to a closed proxy port, so none leaves the machine, and the
+``page`` fixture records each one; a test that triggered one fails. Pages share
+one browser context per test process, so the theme's scripts and styles come
+from the HTTP cache after the first test; cookies, storage and permissions are
+cleared after every test. A test that counts downloads uses ``cold_page``, a
+page in a context of its own.
 
 PostgreSQL tests (those using ``postgres_dsn``) are marked ``engine``. Without
 PostgreSQL they fail with an install hint, unless ``SKIP_ENGINES=postgres``
@@ -58,13 +63,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # Nothing leaves the machine: requests to other hosts go to a closed port
+    # (loopback addresses bypass a proxy) and fail; the page fixture records them.
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=127.0.0.1;localhost",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 NOISY = {"error", "warning", "assert"}
 """Console message types that fail a browser test: the console stays silent."""
 
 SITE_FIXTURES = frozenset({"site_build", "site_dir", "site_url"})
-BROWSER_FIXTURES = frozenset({"browser", "page"})
+BROWSER_FIXTURES = frozenset({"browser", "page", "cold_page", "shared_context"})
 ENGINE_FIXTURES = {"postgres_dsn": "postgres"}
 """Fixture that starts an engine: the engine's SKIP_ENGINES name."""
 
@@ -106,8 +115,19 @@ def build_site(out_dir: Path, site_url: str | None = None) -> subprocess.Complet
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site without logging; the files do not change during a run, so they may be cached."""
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=3600")
+        super().end_headers()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that closes a connection early is no error of the site; say nothing."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class SiteSession:
@@ -399,36 +419,107 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def third_party_requests() -> list[str]:
-    """URLs of requests to other hosts seen during the test (all aborted)."""
+    """URLs of requests to other hosts seen during the test (none of them reached their host)."""
     return []
 
 
-@pytest.fixture
-def page(browser: object, third_party_requests: list[str]) -> Iterator[object]:
-    """A fresh browser page; requests to hosts other than 127.0.0.1 are aborted.
+class RequestWatch:
+    """Records, for the test running now, requests to other hosts and the local origins visited."""
 
-    The test fails afterwards if the page tried to reach another host, or if the
-    browser console showed an error or a warning (or a script threw).
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    def __init__(self) -> None:
+        self.others: list[str] | None = None
+        self.origins: set[str] = set()
 
-    def guard(route: object) -> None:
-        url = route.request.url
+    def __call__(self, request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
-            third_party_requests.append(url)
-            route.abort()
-        else:
-            route.continue_()
+        if parts.scheme not in ("http", "https", "ws", "wss"):
+            return
+        if parts.hostname in LOCAL_HOSTS:
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
+        elif self.others is not None:
+            self.others.append(url)
 
-    context.route("**/*", guard)
-    tab = context.new_page()
+
+def new_site_context(browser: object) -> tuple[object, RequestWatch]:
+    """A desktop browser context (1280 px, no service workers) with its request watch."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")  # type: ignore[attr-defined]
+    watch = RequestWatch()
+    context.on("request", watch)
+    return context, watch
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser: object) -> Iterator[tuple[object, RequestWatch]]:
+    """The browser context the ``page`` fixture opens its pages in, one per test process."""
+    context, watch = new_site_context(browser)
+    try:
+        yield context, watch
+    finally:
+        context.close()
+
+
+STORAGE_TYPES = ",".join(
+    ("local_storage", "indexeddb", "websql", "cache_storage", "service_workers", "cookies", "file_systems")
+)
+"""What :func:`clear_state` removes for each origin a test visited; the HTTP cache is kept."""
+
+
+def clear_state(context: object, watch: RequestWatch) -> None:
+    """Forget what a test left in a shared context: cookies, storage, permissions (not the HTTP cache)."""
+    context.clear_cookies()  # type: ignore[attr-defined]
+    context.clear_permissions()  # type: ignore[attr-defined]
+    if not watch.origins:
+        return
+    tab = context.new_page()  # type: ignore[attr-defined]
+    try:
+        cdp = context.new_cdp_session(tab)  # type: ignore[attr-defined]
+        for origin in sorted(watch.origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": STORAGE_TYPES})
+        cdp.detach()
+    finally:
+        tab.close()
+    watch.origins.clear()
+
+
+def open_watched_page(
+    context: object, watch: RequestWatch, third_party_requests: list[str]
+) -> Iterator[object]:
+    """Yield a new page of ``context``; afterwards fail on requests to other hosts or console noise."""
+    watch.others = third_party_requests
+    tab = context.new_page()  # type: ignore[attr-defined]
     console: list[str] = []
     tab.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}") if msg.type in NOISY else None)
     tab.on("pageerror", lambda error: console.append(f"page error: {error}"))
     try:
         yield tab
     finally:
-        context.close()
+        tab.close()
+        watch.others = None
     assert not third_party_requests, f"requests to other hosts: {third_party_requests}"
     assert not console, f"the browser console was not silent: {console}"
+
+
+@pytest.fixture
+def page(shared_context: tuple[object, RequestWatch], third_party_requests: list[str]) -> Iterator[object]:
+    """A fresh browser page in the process's shared context.
+
+    The test fails afterwards if the page tried to reach another host, or if the
+    browser console showed an error or a warning (or a script threw). The page
+    starts with no cookies, storage or permissions; the HTTP cache is shared.
+    """
+    context, watch = shared_context
+    try:
+        yield from open_watched_page(context, watch, third_party_requests)
+    finally:
+        clear_state(context, watch)
+
+
+@pytest.fixture
+def cold_page(browser: object, third_party_requests: list[str]) -> Iterator[object]:
+    """Like ``page``, in a new context: an empty HTTP cache, for tests that count what a load fetches."""
+    context, watch = new_site_context(browser)
+    try:
+        yield from open_watched_page(context, watch, third_party_requests)
+    finally:
+        context.close()

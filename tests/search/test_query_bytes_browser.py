@@ -72,7 +72,8 @@ def settle_worker(page, fetched: list[str]) -> None:
     raise AssertionError(f"the search worker did not fetch its settings within 10 s: {fetched}")
 
 
-def test_search_before_the_first_query_stays_small(page, site_dir: Path, site_url: str) -> None:
+def test_search_before_the_first_query_stays_small(cold_page, site_dir: Path, site_url: str) -> None:
+    page = cold_page
     fetched: list[str] = []
     # Context events: they include the search worker's own requests.
     page.context.on("requestfinished", lambda request: fetched.append(request.url))
@@ -84,7 +85,8 @@ def test_search_before_the_first_query_stays_small(page, site_dir: Path, site_ur
 
 
 @pytest.mark.parametrize("query", HEAVIEST)
-def test_a_first_query_downloads_at_most_150_kb(page, site_dir: Path, site_url: str, query: str) -> None:
+def test_a_first_query_downloads_at_most_150_kb(cold_page, site_dir: Path, site_url: str, query: str) -> None:
+    page = cold_page
     fetched: list[str] = []
     # Context events: they include the search worker's own requests.
     page.context.on("requestfinished", lambda request: fetched.append(request.url))

@@ -72,7 +72,8 @@ def test_s_shortcut_deep_link_and_highlight(page, site_url: str) -> None:
     assert "sysparm" in marks.first.inner_text().lower()
 
 
-def test_no_index_is_fetched_before_the_first_query(page, site_url: str) -> None:
+def test_no_index_is_fetched_before_the_first_query(cold_page, site_url: str) -> None:
+    page = cold_page
     fetched: list[str] = []
     page.context.on("requestfinished", lambda request: fetched.append(request.url))
     page.goto(site_url + "connectors/", wait_until="networkidle")
@@ -91,7 +92,8 @@ def test_a_table_row_is_a_result_of_its_own(page, site_url: str) -> None:
     assert "MAR" in link.inner_text()
 
 
-def test_a_typo_finds_the_page_it_misspells(page, site_url: str) -> None:
+def test_a_typo_finds_the_page_it_misspells(cold_page, site_url: str) -> None:
+    page = cold_page
     page.goto(site_url, wait_until="networkidle")
     open_search(page, "s")
     fetched: list[str] = []
