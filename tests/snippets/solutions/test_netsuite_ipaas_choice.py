@@ -46,6 +46,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        status, answer = self.process(body)
+        # The slot is given back before the answer is written: a client that
+        # reads the answer and sends its next request at once must find it free.
+        self.reply(status, answer, retry_after="1" if status == 429 else None)
+
+    def process(self, body: dict) -> tuple[int, dict]:
+        """Hold a slot while the record is processed; refuse when none is free."""
         with self.server.lock:
             self.server.in_flight += 1
             busy = self.server.in_flight > LIMIT
@@ -55,22 +62,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 with self.server.lock:
                     self.server.refused += 1
                 if self.path.startswith("/app/site/hosting/restlet.nl"):
-                    self.reply(
-                        400,
-                        {
-                            "error": {
-                                "code": "SSS_REQUEST_LIMIT_EXCEEDED",
-                                "message": "Request limit exceeded",
-                            }
-                        },
-                    )
-                else:
-                    self.reply(429, {"title": "Too Many Requests", "status": 429}, retry_after="1")
-                return
+                    refusal = {"code": "SSS_REQUEST_LIMIT_EXCEEDED", "message": "Request limit exceeded"}
+                    return 400, {"error": refusal}
+                return 429, {"title": "Too Many Requests", "status": 429}
             time.sleep(0.03)  # the work NetSuite does for one record
             with self.server.lock:
                 self.server.stored.append(body)
-            self.reply(200, {"id": body["externalId"]})
+            return 200, {"id": body["externalId"]}
         finally:
             with self.server.lock:
                 self.server.in_flight -= 1
