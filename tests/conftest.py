@@ -304,7 +304,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for engine in sorted(engines & skipped):
             item.add_marker(pytest.mark.skip(reason=engine_skip_reason(engine)))
     # Tests that need the built site last: the others run while it builds.
-    items.sort(key=lambda item: item.stash[NEEDS_SITE])
+    # Within a tier the heavy ones first, so no worker is left with one at the end.
+    items.sort(key=lambda item: (item.stash[NEEDS_SITE], item.get_closest_marker("heavy") is None))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

@@ -28,6 +28,7 @@ MRR = 0.95
 MEDIAN_MS = 150
 
 
+@pytest.mark.heavy
 def test_evaluation_set_ranks_the_expected_pages_first(page, site_url: str) -> None:
     queries = load_queries()
     page.goto(site_url, wait_until="networkidle")

@@ -59,6 +59,7 @@ def served(site_dir: Path) -> Iterator[str]:
         site_server.shutdown()
 
 
+@pytest.mark.heavy
 def test_every_page_template_is_within_its_size_budgets(served: str, browser: Any) -> None:
     site_url = served
     budgets = page_budget.load_budgets()
