@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SERIOUS = {"serious", "critical"}
 WIDGET = "[data-widget]"
@@ -58,6 +60,33 @@ block's background (``tests/site/test_code_contrast_browser.py`` audits every
 class the site uses, in both schemes)."""
 
 
+AXE_URL_PATH = "/__tests__/axe.min.js"
+"""Where the test server serves axe-core (``tests/conftest.py``), beside the built site."""
+
+
+def axe_source() -> Path:
+    """The axe-core script that ships with axe-playwright-python."""
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def load_axe(page: Any) -> None:
+    """Load axe-core into the page once.
+
+    On a page of the test server it is loaded as a script from that server, so
+    the browser's cache and compiled-code cache serve it from the second audit
+    on; elsewhere (``page.set_content``) its source is evaluated.
+    """
+    if page.evaluate("typeof window.axe === 'object'"):
+        return
+    origin = urlsplit(page.url)
+    if origin.scheme in ("http", "https") and origin.hostname in ("127.0.0.1", "localhost"):
+        page.add_script_tag(url=f"{origin.scheme}://{origin.netloc}{AXE_URL_PATH}")
+    else:
+        page.evaluate(axe_source().read_text(encoding="utf-8"))
+
+
 def axe_serious_violations(
     page: Any, within: str | None = None, *, skip_code_tokens: bool = False
 ) -> list[dict[str, Any]]:
@@ -77,8 +106,6 @@ def axe_serious_violations(
     Returns:
         The violations (id, impact, help, and the first offending nodes).
     """
-    from axe_playwright_python.sync_playwright import Axe
-
     # Long tables and API entries use `content-visibility: auto`: off-screen they
     # are not painted, and axe cannot read colours it cannot see. Render them as
     # a reader scrolling the page would, then audit.
@@ -88,9 +115,13 @@ def axe_serious_violations(
     context: Any = within
     if skip_code_tokens:
         context = {"include": [[within or "html"]], "exclude": [[CODE_TOKENS]]}
-    results = Axe().run(page, context=context, options={"resultTypes": ["violations"]})
+    load_axe(page)
+    results = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)",
+        [context, {"resultTypes": ["violations"]}],
+    )
     found = []
-    for violation in results.response.get("violations", []):
+    for violation in results.get("violations", []):
         if violation.get("impact") in SERIOUS:
             found.append(
                 {

@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser_helpers import AXE_URL_PATH, axe_source
 from tests.environment_check import (
     ENGINES,
     SKIP_REASON_PREFIX,
@@ -123,6 +124,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "max-age=3600")
         super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        """The built site, and axe-core at ``AXE_URL_PATH`` for the accessibility audits."""
+        if urlsplit(path).path == AXE_URL_PATH:
+            return str(axe_source())
+        return super().translate_path(path)
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser that closes a connection early is no error of the site; say nothing."""
