@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 SERIOUS = {"serious", "critical"}
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+"""The hosts the test browser may reach: the test server's."""
 WIDGET = "[data-widget]"
 """Selector of the interactive widgets, for audits of one widget's state."""
 
@@ -81,7 +83,7 @@ def load_axe(page: Any) -> None:
     if page.evaluate("typeof window.axe === 'object'"):
         return
     origin = urlsplit(page.url)
-    if origin.scheme in ("http", "https") and origin.hostname in ("127.0.0.1", "localhost"):
+    if origin.scheme in ("http", "https") and origin.hostname in LOCAL_HOSTS:
         page.add_script_tag(url=f"{origin.scheme}://{origin.netloc}{AXE_URL_PATH}")
     else:
         page.evaluate(axe_source().read_text(encoding="utf-8"))

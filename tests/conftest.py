@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser_helpers import AXE_URL_PATH, axe_source
+from tests.browser_helpers import AXE_URL_PATH, LOCAL_HOSTS, axe_source
 from tests.environment_check import (
     ENGINES,
     SKIP_REASON_PREFIX,
@@ -67,9 +67,8 @@ CHROMIUM_ARGS = [
     # Nothing leaves the machine: requests to other hosts go to a closed port
     # (loopback addresses bypass a proxy) and fail; the page fixture records them.
     "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=127.0.0.1;localhost",
+    "--proxy-bypass-list=" + ";".join(sorted(LOCAL_HOSTS)),
 ]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 NOISY = {"error", "warning", "assert"}
 """Console message types that fail a browser test: the console stays silent."""
 
