@@ -1,0 +1,120 @@
+"""What one accessibility audit costs, rule by rule, on pages of the built site.
+
+The per-page audits (tests/site/test_every_page.py) are the largest share of the
+test suite's time (see benchmarks/suite_time.py). This script loads pages the
+way that test does, times axe-core's audit with the same options (the page's
+content, code-token spans left out, violations only), and then times each rule
+alone: that rule's run minus the cheapest rule's run, which is almost all axe's
+fixed cost of reading the page. A rule run alone cannot share what axe caches inside
+one audit, so the per-rule figures add up to more than the full audit: read
+them as a ranking.
+
+Usage::
+
+    .venv/bin/python benchmarks/axe_cost.py [--site-dir site] [--top 10] [path/ ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from lighthouse import CHROME, CHROME_FLAGS, ROOT, build  # noqa: E402
+
+from tests.browser_helpers import AXE_URL_PATH, CODE_TOKENS, axe_source  # noqa: E402
+
+PAGES = ["files/file-based-integration/", "operations/contracts/", "reference/api/tco/", "cdc/debezium/"]
+CONTEXT = {"include": [[".md-content"]], "exclude": [[CODE_TOKENS]]}
+TIMED_RUN = """([context, options]) => {
+  const start = performance.now();
+  return axe.run(context, options).then(() => performance.now() - start);
+}"""
+
+
+class SiteAndAxe(http.server.SimpleHTTPRequestHandler):
+    """The built site, and axe-core at the address the test server gives it."""
+
+    def translate_path(self, path: str) -> str:
+        if path.split("?")[0] == AXE_URL_PATH:
+            return str(axe_source())
+        return super().translate_path(path)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def open_page(browser: Any, url: str) -> Any:
+    """A desktop page at ``url`` with axe-core loaded, as the per-page test sees it."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url, wait_until="load")
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
+    page.add_script_tag(url=url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + AXE_URL_PATH)
+    return page
+
+
+def measure(browser: Any, url: str) -> tuple[int, float, dict[str, float]]:
+    """Elements, full-audit milliseconds and each rule's own milliseconds on one page."""
+    page = open_page(browser, url)
+    try:
+        elements = page.evaluate("document.getElementsByTagName('*').length")
+        full = page.evaluate(TIMED_RUN, [CONTEXT, {"resultTypes": ["violations"]}])
+        # The rules a default audit runs (axe's public getRules() also lists the
+        # ones it leaves off by default, such as the AAA contrast rule).
+        rules = page.evaluate("axe._audit.rules.filter((r) => r.enabled !== false).map((r) => r.id)")
+        alone = {}
+        for rule in rules:
+            only = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": [rule]}}
+            alone[rule] = page.evaluate(TIMED_RUN, [CONTEXT, only])
+        # The cheapest rule's run is almost all fixed cost: reading the page into axe's tree.
+        fixed = min(alone.values())
+        own = {rule: ms - fixed for rule, ms in alone.items()}
+        own["(fixed cost of one run)"] = fixed
+        return elements, full, own
+    finally:
+        page.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*", default=PAGES, help="site-relative page addresses")
+    parser.add_argument("--site-dir", type=Path, help="an already built site (default: build one)")
+    parser.add_argument("--top", type=int, default=8, help="how many of the costliest rules to list")
+    options = parser.parse_args()
+
+    site = options.site_dir
+    if site is None:
+        site = ROOT / ".axe-cost-site"
+        build(ROOT, site)
+    handler = functools.partial(SiteAndAxe, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+
+    from playwright.sync_api import sync_playwright
+
+    flags = [flag for flag in CHROME_FLAGS.split() if flag != "--headless"]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROME, args=flags)
+            for path in options.pages:
+                elements, full, own = measure(browser, base + path)
+                print(f"\n{path}: {elements} elements, full audit {full:.0f} ms")
+                print("| rule | ms alone |\n|---|---:|")
+                for rule, ms in sorted(own.items(), key=lambda item: item[1], reverse=True)[: options.top]:
+                    print(f"| {rule} | {ms:.0f} |")
+            browser.close()
+    finally:
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
