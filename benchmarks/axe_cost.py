@@ -17,20 +17,18 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import statistics
 import sys
-import threading
+import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lighthouse import CHROME, CHROME_FLAGS, ROOT, build  # noqa: E402
+from lighthouse import CHROME, CHROME_FLAGS, ROOT, build, serve  # noqa: E402
 
-from tests.browser_helpers import AXE_URL_PATH, CODE_TOKENS, axe_source  # noqa: E402
+from tests.browser_helpers import CODE_TOKENS, axe_source  # noqa: E402
 
 PAGES = ["files/file-based-integration/", "operations/contracts/", "reference/api/tco/", "cdc/debezium/"]
 CONTEXT = {"include": [[".md-content"]], "exclude": [[CODE_TOKENS]]}
@@ -40,24 +38,12 @@ TIMED_RUN = """([context, options]) => {
 }"""
 
 
-class SiteAndAxe(http.server.SimpleHTTPRequestHandler):
-    """The built site, and axe-core at the address the test server gives it."""
-
-    def translate_path(self, path: str) -> str:
-        if path.split("?")[0] == AXE_URL_PATH:
-            return str(axe_source())
-        return super().translate_path(path)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 def open_page(browser: Any, url: str) -> Any:
     """A desktop page at ``url`` with axe-core loaded, as the per-page test sees it."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url, wait_until="load")
     page.add_style_tag(content="* { content-visibility: visible !important; }")
-    page.add_script_tag(url=url.split("/", 3)[0] + "//" + url.split("/", 3)[2] + AXE_URL_PATH)
+    page.add_script_tag(path=axe_source())
     return page
 
 
@@ -100,12 +86,9 @@ def main() -> int:
 
     site = options.site_dir
     if site is None:
-        site = ROOT / ".axe-cost-site"
+        site = Path(tempfile.mkdtemp(prefix="axe-cost-")) / "site"
         build(ROOT, site)
-    handler = functools.partial(SiteAndAxe, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    base, server = serve(site)
 
     from playwright.sync_api import sync_playwright
 
