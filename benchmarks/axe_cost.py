@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lighthouse import CHROME, CHROME_FLAGS, ROOT, build, serve  # noqa: E402
+from lighthouse import CHROME, PLAYWRIGHT_FLAGS, ROOT, build, serve  # noqa: E402
 
 from tests.browser_helpers import CODE_TOKENS, axe_source  # noqa: E402
 
@@ -92,10 +92,9 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    flags = [flag for flag in CHROME_FLAGS.split() if flag != "--headless"]
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROME, args=flags)
+            browser = playwright.chromium.launch(executable_path=CHROME, args=PLAYWRIGHT_FLAGS)
             for path in options.pages:
                 elements, full, rows = measure(browser, base + path, options.top)
                 print(f"\n{path}: {elements} elements, full audit {full:.0f} ms (median of 3)")

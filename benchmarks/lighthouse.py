@@ -33,10 +33,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 CHROME = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+sys.path.insert(0, str(ROOT))
+from tests.chromium_flags import (  # noqa: E402
+    BASE_SWITCHES,
+    PLAYWRIGHT_SWITCHES,
+    UNSEEN_BROWSER_UI,
+    disable_features,
+    features_of,
 )
+
+PLAYWRIGHT_FLAGS = list(PLAYWRIGHT_SWITCHES)
+"""Switches for the benchmarks that drive Chromium through Playwright (the tests' own)."""
+LAUNCHER_DEFAULTS = """
+import { Launcher } from "chrome-launcher";
+console.log(JSON.stringify(Launcher.defaultFlags()));
+"""
+
+
+def chrome_flags() -> str:
+    """Lighthouse's ``--chrome-flags``: headless, our switches, and one merged feature list.
+
+    Lighthouse's launcher passes its own ``--disable-features`` first; Chromium
+    keeps only the last one, so ours repeats the launcher's list (read from the
+    installed launcher) before adding :data:`UNSEEN_BROWSER_UI`.
+    """
+    lighthouse_bin()  # installs the pinned Lighthouse and its launcher when missing
+    listed = subprocess.run(
+        ["node", "--input-type=module", "-e", LAUNCHER_DEFAULTS],
+        cwd=BENCH,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    theirs = [name for names in features_of(json.loads(listed)) for name in names]
+    return " ".join(["--headless", *BASE_SWITCHES, disable_features(theirs, UNSEEN_BROWSER_UI)])
+
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 # One page of each template the site has (a template = a distinct layout or widget).
@@ -178,7 +210,7 @@ def run_lighthouse(url: str, out_json: Path) -> dict[str, float]:
             "--output=json",
             f"--output-path={out_json}",
             f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
+            f"--chrome-flags={chrome_flags()}",
         ],
         check=True,
         env={**os.environ, "CHROME_PATH": CHROME},

@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from lighthouse import (  # noqa: E402
     BENCH,
     CHROME,
-    CHROME_FLAGS,
     FLOOR_CONFIG,
     FLOOR_PAGE,
+    PLAYWRIGHT_FLAGS,
     ROOT,
     TEMPLATES,
     build,
@@ -83,8 +83,7 @@ def load_budgets(path: Path = BUDGETS_FILE) -> dict[str, float]:
 
 def launch(playwright: Any) -> Any:
     """Debian's Chromium, headless, with the flags the other benchmarks use."""
-    flags = [f for f in CHROME_FLAGS.split() if f != "--headless"]
-    return playwright.chromium.launch(executable_path=CHROME, args=flags)
+    return playwright.chromium.launch(executable_path=CHROME, args=PLAYWRIGHT_FLAGS)
 
 
 WIDGETS_READY = (

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lighthouse import CHROME, CHROME_FLAGS, ROOT, TEMPLATES, build, serve  # noqa: E402
+from lighthouse import CHROME, PLAYWRIGHT_FLAGS, ROOT, TEMPLATES, build, serve  # noqa: E402
 
 COUNTERS = (
     "TaskDuration",
@@ -39,9 +39,7 @@ def measure(url: str, runs: int) -> dict[str, float]:
 
     samples: dict[str, list[float]] = {name: [] for name in (*COUNTERS, "Elements")}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROME, args=CHROME_FLAGS.replace("--headless", "").split()
-        )
+        browser = playwright.chromium.launch(executable_path=CHROME, args=PLAYWRIGHT_FLAGS)
         try:
             for _ in range(runs):
                 context = browser.new_context(

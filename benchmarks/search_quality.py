@@ -60,12 +60,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hooks.pagefind_index import KEEP_THEME_INDEX, index_site, keep_settings_only, write_spelling  # noqa: E402
+from tests.chromium_flags import PLAYWRIGHT_SWITCHES  # noqa: E402
 from tests.search.evaluation_set import Group, Query, Scores, load_queries, rank, score  # noqa: E402
 from tests.search.search_box import open_search, search_groups  # noqa: E402
 
 DRIVER = ROOT / "benchmarks" / "search_worker.mjs"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+CHROMIUM_ARGS = list(PLAYWRIGHT_SWITCHES)
 # The throttled mobile profile for the keystroke-to-results time.
 MOBILE_VIEWPORT = {"width": 390, "height": 844}
 CPU_THROTTLING_RATE = 4

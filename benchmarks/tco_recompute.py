@@ -31,15 +31,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 TCO_JS = ROOT / "docs" / "assets" / "javascripts" / "tco.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT))
+from tests.chromium_flags import PLAYWRIGHT_SWITCHES  # noqa: E402
+
+ARGS = list(PLAYWRIGHT_SWITCHES)
 
 # Inputs changed in turn, with the values cycled through (all valid).
 CHANGES = [

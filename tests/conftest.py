@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser_helpers import AXE_URL_PATH, LOCAL_HOSTS, axe_source
+from tests.chromium_flags import PLAYWRIGHT_SWITCHES
 from tests.environment_check import (
     ENGINES,
     SKIP_REASON_PREFIX,
@@ -57,13 +58,7 @@ from tests.environment_check import (
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *PLAYWRIGHT_SWITCHES,
     # Nothing leaves the machine: requests to other hosts go to a closed port
     # (loopback addresses bypass a proxy) and fail; the page fixture records them.
     "--proxy-server=http://127.0.0.1:9",
