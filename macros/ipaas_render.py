@@ -2,9 +2,11 @@
 
 The matrix is complete HTML without JavaScript: a captioned table with
 column-group and column headers, a row header per platform, and in every cell
-the value, its qualifiers and links to its sources. ``matrix.js`` only reads
-the ``data-*`` attributes written here to add sorting, filters, comparison
-and the provenance popover.
+the value, its qualifiers and a link to its first source. With JavaScript the
+table opens on its first criteria group (the others are in the page, hidden,
+and cost the browser next to nothing until shown); ``matrix.js`` reads the
+``data-*`` attributes written here to show groups, and to add sorting,
+filters, comparison and the provenance popover.
 """
 
 from __future__ import annotations
@@ -157,13 +159,17 @@ def _check_anchors(matrix: IpaasMatrix) -> None:
             seen[anchor] = owner
 
 
-def _cell_attrs(criterion: Criterion, cell: Cell, *, anchor: str = "", group_label: str = "") -> str:
+def _cell_attrs(
+    criterion: Criterion, cell: Cell, *, anchor: str = "", group_label: str = "", later: bool = False
+) -> str:
     """Attributes of a matrix cell.
 
     The script reads criterion, group, tag, sort key and provenance; the
     stylesheet shows ``data-label`` (and ``data-group-label`` on a group's first
     cell) when the matrix is laid out as one card per platform (phones, print).
     ``data-more`` lists the titles of the sources the cell does not link.
+    ``later`` marks a cell of a criteria group the table does not open on: it
+    is ``hidden`` (see :data:`NO_SCRIPT_STYLE`).
     """
     attrs = {
         "data-c": criterion.id,
@@ -185,7 +191,30 @@ def _cell_attrs(criterion: Criterion, cell: Cell, *, anchor: str = "", group_lab
         attrs["data-sort"] = sort
     if cell.estimate:
         attrs["data-estimate"] = "true"
-    return "".join(f' {k}="{esc(v)}"' for k, v in attrs.items())
+    return "".join(f' {k}="{esc(v)}"' for k, v in attrs.items()) + (" hidden" if later else "")
+
+
+NO_SCRIPT_STYLE = (
+    "<noscript data-search-exclude><style>"
+    "@media screen{.no-js .md-typeset table.ip-matrix [data-g][hidden]{display:table-cell}}"
+    "@media screen and (max-width:599.98px)"
+    "{.no-js .md-typeset table.ip-matrix td[data-g][hidden]{display:block}}"
+    "</style></noscript>"
+)
+"""Without JavaScript every criteria group is shown.
+
+The table opens on its first criteria group: the cells and headers of the
+other groups are ``hidden`` in the page, so the browser neither styles their
+content nor lays them out while it reads the page, and ``matrix.js`` shows a
+group when the reader asks for it (or follows a link into it). Without
+JavaScript nothing could show them, so this style, read only when scripting is
+off, shows them all. Printing shows them all too (``site.css``).
+
+The rules also require the theme's ``no-js`` class, which its script removes:
+the theme's in-site navigation reads a fetched page with scripting off, so
+the style of this ``<noscript>`` does reach the live page then, and must not
+apply there.
+"""
 
 
 def _options_attr(criterion: Criterion) -> str:
@@ -227,17 +256,19 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
     for criterion in matrix.criteria:
         by_group[criterion.group].append(criterion)
 
+    opened = next(gid for gid, criteria in by_group.items() if criteria)
+    later = {gid: "" if gid == opened else " hidden" for gid in by_group}
     corner = _sort_button("platform", "Platform")
     group_row = [f'<th scope="col" rowspan="2" class="ip-m-corner" data-c="platform">{corner}</th>']
     for gid, criteria in by_group.items():
         if criteria:
             group_row.append(
                 f'<th scope="colgroup" colspan="{len(criteria)}" id="group-{esc(gid)}" '
-                f'data-g="{esc(gid)}" class="ip-m-group">{esc(groups[gid].name)}</th>'
+                f'data-g="{esc(gid)}" class="ip-m-group"{later[gid]}>{esc(groups[gid].name)}</th>'
             )
     column_row = [
         f'<th scope="col" id="col-{esc(c.id)}" data-c="{esc(c.id)}" data-g="{esc(c.group)}"'
-        f"{' data-numeric' if c.numeric else ''}{_options_attr(c)}>"
+        f"{' data-numeric' if c.numeric else ''}{_options_attr(c)}{later[gid]}>"
         f"{_sort_button(c.id, _header_text(c.name))}</th>"
         for gid in by_group
         for c in by_group[gid]
@@ -264,6 +295,7 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
                 cell,
                 anchor=cell_anchor(platform.id, criterion.id),
                 group_label=first_in_group.get(criterion.id, ""),
+                later=criterion.group != opened,
             )
             content = cell_html(cell, label, titles=False, first_source_only=True)
             cells.append(f"<td{attrs}>{content}</td>")
@@ -291,7 +323,8 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
         '<section class="ip-mx-compare" aria-label="Side-by-side comparison" hidden></section>'
     )
     return Markup(
-        f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{boxes}{table}'
+        f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{boxes}'
+        f"{NO_SCRIPT_STYLE}{table}"
         f'{criteria_key(matrix)}<div class="ip-mx-pop" role="tooltip" hidden></div></div>'
     )
 

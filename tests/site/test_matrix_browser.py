@@ -13,7 +13,15 @@ import pytest
 
 from macros import datasets
 from macros.models.ipaas import NOT_PUBLISHED, IpaasMatrix
-from tests.browser_helpers import WIDGET, axe_serious_violations, new_context, search_results
+from tests.browser_helpers import (
+    DESKTOP,
+    PHONE,
+    WIDGET,
+    axe_serious_violations,
+    landing_problems,
+    new_context,
+    search_results,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH = "ipaas/comparison-matrix/"
@@ -81,7 +89,7 @@ def test_page_is_complete_without_javascript(site_dir: Path) -> None:
 def test_sorting_by_a_number_column_orders_rows_and_keeps_unknowns_last(
     page: Any, site_url: str, direction: str
 ) -> None:
-    open_matrix(page, site_url)
+    open_matrix(page, site_url, "?hide=none")
     button = page.locator("#col-connectors button")
     button.click()
     if direction == "desc":
@@ -101,7 +109,7 @@ def test_sorting_by_a_number_column_orders_rows_and_keeps_unknowns_last(
 @pytest.mark.slow
 @pytest.mark.browser
 def test_sorting_by_platform_name_and_by_a_ranked_column(page: Any, site_url: str) -> None:
-    open_matrix(page, site_url)
+    open_matrix(page, site_url, "?hide=none")
     page.locator("th.ip-m-corner button").click()
     names = {p.id: p.name.lower() for p in _matrix().platforms}
     assert visible_rows(page) == sorted(names, key=lambda pid: names[pid])
@@ -178,9 +186,10 @@ def test_compare_view_shows_the_picked_platforms(page: Any, site_url: str) -> No
 def test_a_copied_url_restores_the_same_view(page: Any, site_url: str) -> None:
     open_matrix(page, site_url)
     page.locator("select[data-facet='self-hosted']").select_option("partial")
+    page.locator("input[data-group='fit']").check()
     page.locator("#col-learning-curve button").click()
     page.locator("#col-learning-curve button").click()
-    page.locator("input[data-group='engineering']").uncheck()
+    page.locator("input[data-group='engineering']").check()
     page.locator("input[data-pick='boomi']").check()
     page.locator("input[data-pick='snaplogic']").check()
     rows = visible_rows(page)
@@ -193,8 +202,10 @@ def test_a_copied_url_restores_the_same_view(page: Any, site_url: str) -> None:
     assert visible_rows(page) == rows
     assert page.locator("select[data-facet='self-hosted']").input_value() == "partial"
     assert page.locator("#col-learning-curve").get_attribute("aria-sort") == "descending"
-    assert page.locator("#col-cicd").is_hidden()
-    assert not page.locator("input[data-group='engineering']").is_checked()
+    assert page.locator("#col-cicd").is_visible()
+    assert page.locator("#col-sso").is_hidden()
+    assert page.locator("input[data-group='engineering']").is_checked()
+    assert not page.locator("input[data-group='governance']").is_checked()
     assert page.locator(".ip-mx-compare thead th").all_inner_texts() == ["Criterion", "Boomi", "SnapLogic"]
     assert page.locator(".ip-mx-notice").is_hidden()
 
@@ -256,9 +267,9 @@ def test_keyboard_only_use(page: Any, site_url: str) -> None:
     page.keyboard.press("Enter")
     assert len(visible_rows(page)) == 14
 
-    page.locator("#col-connectors button").focus()
+    page.locator("#col-list-price button").focus()
     page.keyboard.press("Enter")
-    assert query_of(page)["sort"] == ["connectors"]
+    assert query_of(page)["sort"] == ["list-price"]
 
     pick = page.locator("input[data-pick='workato']")
     pick.focus()
@@ -329,7 +340,7 @@ def phone(browser: Any) -> Iterator[Any]:
 @pytest.mark.browser
 def test_phone_shows_one_card_per_platform_with_labelled_grouped_rows(phone: Any, site_url: str) -> None:
     matrix = _matrix()
-    open_matrix(phone, site_url)
+    open_matrix(phone, site_url, "?hide=none")
     cards = phone.evaluate(
         """() => Array.from(document.querySelectorAll("#ipaas-matrix tbody tr")).map((row) => ({
             id: row.dataset.platform,
@@ -415,3 +426,162 @@ def test_matrix_page_stays_under_2000_elements(page: Any, site_url: str) -> None
     count = page.evaluate("document.getElementsByTagName('*').length")
     print(f"matrix page: {count} elements")
     assert count < 2000
+
+
+def shown_cells(page: Any) -> dict[str, int]:
+    """How many body cells of each criteria group the browser lays out."""
+    return page.evaluate(
+        """() => {
+            const shown = {};
+            for (const cell of document.querySelectorAll("#ipaas-matrix tbody td")) {
+                if (cell.getClientRects().length) shown[cell.dataset.g] = (shown[cell.dataset.g] || 0) + 1;
+            }
+            return shown;
+        }"""
+    )
+
+
+def group_sizes(matrix: IpaasMatrix, groups: list[str] | None = None) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for criterion in matrix.criteria:
+        if groups is None or criterion.group in groups:
+            sizes[criterion.group] = sizes.get(criterion.group, 0) + len(matrix.platforms)
+    return sizes
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_table_opens_on_its_first_group_and_shows_more_on_demand(page: Any, site_url: str) -> None:
+    matrix = _matrix()
+    first = matrix.groups[0].id
+    open_matrix(page, site_url)
+    # The other groups are in the page (complete without JavaScript) but not laid out.
+    assert shown_cells(page) == group_sizes(matrix, [first])
+    assert page.locator("#ipaas-matrix tbody td").count() == len(matrix.criteria) * len(matrix.platforms)
+    assert page.locator(f"input[data-group='{first}']").is_checked()
+    assert "hide" not in query_of(page)
+
+    page.locator("input[data-group='compliance']").check()
+    assert shown_cells(page) == group_sizes(matrix, [first, "compliance"])
+    assert page.locator("#group-compliance").is_visible()
+    hidden = [g.id for g in matrix.groups if g.id not in (first, "compliance")]
+    assert query_of(page)["hide"] == [",".join(hidden)]
+
+    page.get_by_role("button", name="Show all groups").click()
+    assert shown_cells(page) == group_sizes(matrix)
+    assert query_of(page)["hide"] == ["none"]
+    url = page.url
+    page.goto("about:blank")
+    open_matrix(page, url.split(PATH, 1)[0], url.split(PATH, 1)[1])
+    assert shown_cells(page) == group_sizes(matrix)
+
+    page.get_by_role("button", name="Reset view").click()
+    assert shown_cells(page) == group_sizes(matrix, [first])
+    assert "hide" not in query_of(page)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_an_older_link_that_hides_groups_shows_all_the_others(page: Any, site_url: str) -> None:
+    matrix = _matrix()
+    open_matrix(page, site_url, "?hide=engineering")
+    assert shown_cells(page) == group_sizes(matrix, [g.id for g in matrix.groups if g.id != "engineering"])
+    assert query_of(page)["hide"] == ["engineering"]
+    assert page.locator(".ip-mx-notice").is_hidden()
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_javascript_every_group_is_shown(browser: Any, site_url: str, screen: str) -> None:
+    matrix = _matrix()
+    context = browser.new_context(**(PHONE if screen == "phone" else DESKTOP), java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_url + PATH)
+        assert shown_cells(page) == group_sizes(matrix)
+        heads = page.eval_on_selector_all(
+            "#ipaas-matrix thead th", "els => els.filter((e) => !e.getClientRects().length).length"
+        )
+        assert heads == (len(matrix.criteria) + len(matrix.groups) + 1 if screen == "phone" else 0)
+    finally:
+        context.close()
+
+
+def settle(page: Any, target: str) -> None:
+    """Wait until the matrix runs, shows ``target`` and the scroll position stops changing."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        """(id) => new Promise((done) => {
+            let last = "", same = 0;
+            const tick = () => {
+                const cell = document.getElementById(id);
+                const box = document.querySelector(".ip-matrix-scroll");
+                const ready = document.querySelector(".ip-mx-controls:not([hidden])");
+                const shown = !!(cell && cell.getClientRects().length);
+                const now = [scrollY, box.scrollTop, box.scrollLeft, !!ready, shown].join();
+                same = now === last && ready && shown ? same + 1 : 0;
+                last = now;
+                if (same >= 10) done(true); else requestAnimationFrame(tick);
+            };
+            tick();
+        })""",
+        arg=target,
+    )
+
+
+@pytest.mark.parametrize("how", ["fresh load", "hash change"])
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_link_into_a_group_not_shown_opens_that_group_then_lands(
+    browser: Any, site_url: str, screen: str, how: str
+) -> None:
+    matrix = _matrix()
+    first = matrix.groups[0].id
+    context = new_context(browser, screen)
+    try:
+        page = context.new_page()
+        target = "platform-jitterbit-audit-logs"  # governance, not the group the table opens on
+        if how == "fresh load":
+            page.goto(f"{site_url}{PATH}#{target}")
+        else:
+            open_matrix(page, site_url)
+            assert page.locator(f"#{target}").is_hidden()
+            page.evaluate("(id) => { location.hash = id; }", target)
+        settle(page, target)
+        assert shown_cells(page) == group_sizes(matrix, [first, "governance"])
+        assert landing_problems(page, f"#{target}") == []
+        # The address reproduces the view: the group stays open on reload.
+        assert "governance" not in query_of(page)["hide"][0].split(",")
+        assert urlsplit(page.url).fragment == target
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_in_site_navigation_opens_on_the_first_group_too(page: Any, site_url: str) -> None:
+    """The theme's in-site navigation reads the fetched page with scripting off, so
+    its <noscript> style reaches the live page: it must not show the hidden groups."""
+    matrix = _matrix()
+    page.goto(f"{site_url}patterns/choose-a-pattern/")
+    page.wait_for_load_state("load")
+    page.evaluate(
+        """([href]) => {
+            const link = document.createElement("a");
+            link.href = href;
+            link.id = "ip-test-link";
+            link.textContent = "Go";
+            document.querySelector("article").prepend(link);
+        }""",
+        [f"{site_url}{PATH}"],
+    )
+    page.locator("#ip-test-link").click()
+    page.wait_for_url(f"**/{PATH}")
+    open_matrix_controls = page.locator(".ip-mx-controls:not([hidden])")
+    open_matrix_controls.wait_for()
+    assert page.evaluate("document.querySelectorAll('noscript').length") >= 1
+    assert shown_cells(page) == group_sizes(matrix, [matrix.groups[0].id])
+    page.locator("input[data-group='fit']").check()
+    assert shown_cells(page) == group_sizes(matrix, [matrix.groups[0].id, "fit"])

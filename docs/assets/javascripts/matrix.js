@@ -15,7 +15,7 @@
   var MAX_QUERY = 80;
   var MIN_COMPARE = 2;
   var MAX_COMPARE = 4;
-  /* Below this width the stylesheet shows one card per platform (matrix.css). */
+  /* Below this width the stylesheet shows one card per platform (site.css). */
   var PHONE = "(max-width: 599.98px)";
   var uid = 0;
 
@@ -39,9 +39,7 @@
     return Object.prototype.hasOwnProperty.call(object, key);
   }
 
-  /* =====================================================================
-   * Model: read once from the table the page holds.
-   * ===================================================================== */
+  /* ---- Model: read once from the table the page holds. ---- */
 
   /* A cell's value: the text before its first element (notes and source links). */
   function valueOf(cell) {
@@ -49,22 +47,17 @@
     return node && node.nodeType === 3 ? node.nodeValue.trim() : "";
   }
 
+  /* data-options and data-more are JSON the build writes (macros/ipaas_render.py). */
   function readOptions(th) {
-    if (!th.hasAttribute("data-options")) return null;
-    try {
-      return JSON.parse(th.getAttribute("data-options"));
-    } catch (e) {
-      return null;
-    }
+    return th.hasAttribute("data-options") ? JSON.parse(th.getAttribute("data-options")) : null;
   }
 
   /* Everything the widget knows about the table, or null if it is not there. */
   function readModel(root) {
     var table = root.querySelector("table.ip-matrix");
     if (!table || !table.tHead || table.tHead.rows.length < 2) return null;
-    /* The page holds empty, hidden boxes for the controls, the comparison and the
-       popover: filling them restyles only them, while adding elements next to
-       the table would restyle the whole table. */
+    /* Empty boxes in the page for controls, comparison and popover: filling
+       them restyles only them (new elements beside the table restyle it all). */
     var model = {
       root: root,
       n: ++uid,
@@ -78,6 +71,7 @@
       crit: {},
       order: [],
       groups: {},
+      groupHead: {},
       groupOrder: [],
       platforms: {},
       position: {},
@@ -101,6 +95,7 @@
       var g = th.getAttribute("data-g");
       if (g) {
         model.groups[g] = th.textContent;
+        model.groupHead[g] = th;
         model.groupOrder.push(g);
       }
     });
@@ -115,8 +110,8 @@
     return model;
   }
 
-  function platformName(model, id) {
-    return model.platforms[id].cells[0].querySelector("a").textContent;
+  function nameLink(row) {
+    return row.cells[0].querySelector("a");
   }
 
   function cellOf(model, row, id) {
@@ -127,7 +122,7 @@
   function hayOf(model, row) {
     var id = row.getAttribute("data-platform");
     if (!has(model.haystack, id)) {
-      var words = [row.cells[0].querySelector("a").textContent];
+      var words = [nameLink(row).textContent];
       each(row.cells, function (cell, j) {
         if (j) words.push(valueOf(cell));
       });
@@ -145,7 +140,7 @@
     var s = cell.getAttribute("data-sort");
     if (s !== null && s !== "") return { num: parseFloat(s) };
     if (id !== "platform" && (model.crit[id].numeric || model.crit[id].options)) return { missing: true };
-    var text = id === "platform" ? cell.querySelector("a").textContent : valueOf(cell);
+    var text = id === "platform" ? nameLink(row).textContent : valueOf(cell);
     return { text: text.trim().toLowerCase() };
   }
 
@@ -180,14 +175,14 @@
     return ok;
   }
 
-  /* =====================================================================
-   * State: the reader's view, kept in the address.
-   * ===================================================================== */
+  /* ---- State: the reader's view, kept in the address. ---- */
 
   var OWNED = ["q", "sort", "dir", "hide", "compare"];
 
-  function blankState() {
-    return { q: "", facets: {}, sort: "", dir: "asc", hide: [], compare: [] };
+  /* The table opens on its first criteria group; "hide" names the groups not
+     shown when that differs ("none": every group is shown). */
+  function blankState(model) {
+    return { q: "", facets: {}, sort: "", dir: "asc", hide: model.groupOrder.slice(1), compare: [] };
   }
 
   function unique(list) {
@@ -209,6 +204,7 @@
         return v === "asc" || v === "desc" ? v : undefined;
       },
       hide: function (v) {
+        if (v === "none") return [];
         var gs = v.split(",");
         return gs.every(function (g) { return has(model.groups, g); }) ? unique(gs) : undefined;
       },
@@ -234,7 +230,7 @@
      are never reported; see widgets.js). */
   function readState(model, search) {
     var read = url.read(search, stateFields(model), { strict: true });
-    var state = blankState();
+    var state = blankState(model);
     Object.keys(read.values).forEach(function (key) {
       if (model.facetIds.indexOf(key) >= 0) state.facets[key] = read.values[key];
       else state[key] = read.values[key];
@@ -244,7 +240,8 @@
 
   /* drop: more parameter names to take out of the address (ignored ones). */
   function saveState(model, state, drop) {
-    var values = { q: state.q, hide: state.hide.join(",") };
+    var hide = state.hide.join(",");
+    var values = { q: state.q, hide: hide === blankState(model).hide.join(",") ? "" : hide || "none" };
     model.facetIds.forEach(function (id) {
       values[id] = state.facets[id] || "";
     });
@@ -256,9 +253,7 @@
     url.write(OWNED.concat(model.facetIds, drop || []), values);
   }
 
-  /* =====================================================================
-   * View: controls, rows, comparison, popover.
-   * ===================================================================== */
+  /* ---- View: controls, rows, comparison, popover. ---- */
 
   /* The filter controls, placed in the page's empty controls box. */
   function buildControls(model) {
@@ -271,8 +266,7 @@
       selects: {},
       boxes: {},
       sortButtons: {},
-      picks: {},
-      shownHide: ""
+      picks: {}
     };
     var textLabel = el("label", { "for": "ip-mx-q" + n }, "Filter by text ");
     textLabel.appendChild(view.text);
@@ -306,6 +300,7 @@
       label.appendChild(document.createTextNode(" " + model.groups[g]));
       groupSet.appendChild(label);
     });
+    view.all = groupSet.appendChild(el("button", { type: "button", "class": "md-button" }, "Show all groups"));
 
     var controls = document.createDocumentFragment();
     [view.notice, row1, facetSet, groupSet, view.count].forEach(function (node) {
@@ -341,15 +336,9 @@
         th.style.top = height + "px";
       });
     }
-    if (window.ResizeObserver) {
-      new ResizeObserver(function (entries) {
-        var entry = entries[entries.length - 1];
-        var size = entry.borderBoxSize && entry.borderBoxSize[0];
-        stickBelow(size ? size.blockSize : entry.contentRect.height);
-      }).observe(model.table.tHead.rows[0]);
-    } else {
-      stickBelow(model.table.tHead.rows[0].getBoundingClientRect().height);
-    }
+    new ResizeObserver(function (entries) {
+      stickBelow(entries[entries.length - 1].borderBoxSize[0].blockSize);
+    }).observe(model.table.tHead.rows[0]);
   }
 
   function renderControls(model, state, view) {
@@ -373,14 +362,16 @@
     });
   }
 
+  /* Only the cells of a group whose state changes are touched (the page holds
+     the groups it does not open on hidden). */
   function renderRows(model, state, view) {
-    var hideKey = state.hide.join(",");
-    if (hideKey !== view.shownHide) {
-      view.shownHide = hideKey;
-      each(model.table.querySelectorAll("[data-g]"), function (cell) {
-        cell.hidden = state.hide.indexOf(cell.getAttribute("data-g")) >= 0;
+    model.groupOrder.forEach(function (g) {
+      var off = state.hide.indexOf(g) >= 0;
+      if (model.groupHead[g].hidden === off) return;
+      each(model.table.querySelectorAll('[data-g="' + g + '"]'), function (cell) {
+        cell.hidden = off;
       });
-    }
+    });
     var sorted = model.rows.slice();
     if (state.sort) sorted.sort(rowOrder(model, state));
     var moved = sorted.some(function (row, i) {
@@ -422,7 +413,7 @@
     head.appendChild(el("th", { scope: "col" }, "Criterion"));
     state.compare.forEach(function (id) {
       var th = el("th", { scope: "col" });
-      th.appendChild(model.platforms[id].cells[0].querySelector("a").cloneNode(true));
+      th.appendChild(nameLink(model.platforms[id]).cloneNode(true));
       head.appendChild(th);
     });
     t.appendChild(el("thead")).appendChild(head);
@@ -430,7 +421,6 @@
     var group = "";
     model.order.forEach(function (cid) {
       var c = model.crit[cid];
-      if (state.hide.indexOf(c.group) >= 0) return;
       if (c.group !== group) {
         group = c.group;
         var groupRow = el("tr", { "class": "ip-mx-compare-group" });
@@ -464,7 +454,6 @@
       });
       tr.appendChild(th);
       model.order.forEach(function (cid) {
-        if (state.hide.indexOf(model.crit[cid].group) >= 0) return;
         tr.appendChild(copyCell(cellOf(model, row, cid)));
       });
       body.appendChild(tr);
@@ -483,9 +472,9 @@
     }
     box.hidden = false;
     var names = ids.map(function (id) {
-      return platformName(model, id);
+      return nameLink(model.platforms[id]).textContent;
     });
-    var phone = window.matchMedia && window.matchMedia(PHONE).matches;
+    var phone = window.matchMedia(PHONE).matches;
     var wrap = el("div", { "class": "ip-mx-compare-scroll", tabindex: "0", role: "region", "aria-label": "Comparison table" });
     wrap.appendChild(phone ? compareCards(model, state, names) : compareTable(model, state, names));
     box.appendChild(wrap);
@@ -517,13 +506,7 @@
       each(cell.querySelectorAll("a.ip-src"), function (a) {
         list.push(a.getAttribute("data-title"));
       });
-      if (cell.hasAttribute("data-more")) {
-        try {
-          list = list.concat(JSON.parse(cell.getAttribute("data-more")).map(String));
-        } catch (e) {
-          /* keep the titles the links give */
-        }
-      }
+      if (cell.hasAttribute("data-more")) list = list.concat(JSON.parse(cell.getAttribute("data-more")));
       return list;
     }
     function show(cell, link) {
@@ -572,9 +555,7 @@
     });
   }
 
-  /* =====================================================================
-   * Wiring: events change the state, then render and save it.
-   * ===================================================================== */
+  /* ---- Wiring: events change the state, then render and save it. ---- */
 
   function bindEvents(model, view, store) {
     var state = function () {
@@ -599,8 +580,12 @@
         store.update();
       });
     });
+    view.all.addEventListener("click", function () {
+      state().hide = [];
+      store.update();
+    });
     view.reset.addEventListener("click", function () {
-      store.state = blankState();
+      store.state = blankState(model);
       showNotice(view, []);
       store.update();
     });
@@ -610,6 +595,16 @@
       var id = button.getAttribute("data-sort");
       state().dir = state().sort === id && state().dir === "asc" ? "desc" : "asc";
       state().sort = id;
+      store.update();
+    });
+    /* A link into a group that is not shown (widgets.js asks before landing). */
+    model.table.addEventListener("ip-reveal", function (event) {
+      var cell = event.target.closest("[data-g]");
+      if (!cell || !cell.hidden) return;
+      var g = cell.getAttribute("data-g");
+      state().hide = state().hide.filter(function (x) {
+        return x !== g;
+      });
       store.update();
     });
     model.tbody.addEventListener("change", function (event) {
@@ -629,14 +624,9 @@
       if (first) first.focus();
     });
     /* The comparison changes its layout between phone and wider screens. */
-    if (window.matchMedia) {
-      var query = window.matchMedia(PHONE);
-      var relayout = function () {
-        renderCompare(model, state());
-      };
-      if (query.addEventListener) query.addEventListener("change", relayout);
-      else if (query.addListener) query.addListener(relayout);
-    }
+    window.matchMedia(PHONE).addEventListener("change", function () {
+      renderCompare(model, state());
+    });
   }
 
   /* Start the widget in three short tasks (controls, then behaviour and the

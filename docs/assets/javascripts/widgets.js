@@ -11,7 +11,8 @@
  *   never reported as invalid and are kept when a widget rewrites the address.
  * - window.ipLand: makes an in-page link land with its target fully visible:
  *   below the theme's sticky header, and inside any scroll box that holds it
- *   (a wide table), clear of that box's sticky header row and first column.
+ *   (a wide table), clear of that box's sticky header row and first column;
+ *   a hidden target is first asked to be shown (an "ip-reveal" event).
  */
 (function () {
   "use strict";
@@ -181,9 +182,13 @@
     return edges;
   }
 
-  /* Bring target into view: every scroll box around it first, then the page. */
+  /* Bring target into view: every scroll box around it first, then the page.
+     A widget that holds the target in a part it does not show (a criteria group
+     of the matrix) hears an "ip-reveal" event from it first and shows that part. */
   function land(target) {
-    if (!target || !target.getBoundingClientRect || target.hidden) return;
+    if (!target || !target.getBoundingClientRect) return;
+    target.dispatchEvent(new CustomEvent("ip-reveal", { bubbles: true }));
+    if (target.hidden) return;
     var node = target.parentElement;
     var page = document.scrollingElement || document.documentElement;
     var extraTop = 0;
