@@ -50,12 +50,13 @@ console.log(JSON.stringify(Launcher.defaultFlags()));
 """
 
 
+@functools.cache
 def chrome_flags() -> str:
     """Lighthouse's ``--chrome-flags``: headless, our switches, and one merged feature list.
 
     Lighthouse's launcher passes its own ``--disable-features`` first; Chromium
     keeps only the last one, so ours repeats the launcher's list (read from the
-    installed launcher) before adding :data:`UNSEEN_BROWSER_UI`.
+    installed launcher) before adding :data:`UNSEEN_BROWSER_UI`. Read once per run.
     """
     lighthouse_bin()  # installs the pinned Lighthouse and its launcher when missing
     listed = subprocess.run(

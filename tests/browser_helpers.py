@@ -226,6 +226,25 @@ VISIBILITY_JS = """(selector) => {
 }"""
 
 
+def follow_in_site(page: Any, href: str) -> None:
+    """Follow a link to ``href`` from the current page the way a reader does.
+
+    The link is put at the top of the page's article and clicked, so the
+    theme's in-site navigation fetches the target page and swaps it in.
+    """
+    page.evaluate(
+        """([href]) => {
+            const link = document.createElement("a");
+            link.href = href;
+            link.id = "ip-test-link";
+            link.textContent = "Go";
+            document.querySelector("article").prepend(link);
+        }""",
+        [href],
+    )
+    page.locator("#ip-test-link").click()
+
+
 def landing_problems(page: Any, selector: str) -> list[str]:
     """Why the element ``selector`` is not fully visible below the sticky header.
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser_helpers import landing_problems, new_context, wait_for_widgets
+from tests.browser_helpers import follow_in_site, landing_problems, new_context, wait_for_widgets
 
 MATRIX = "ipaas/comparison-matrix/"
 SHEET = "connectors/cheat-sheet/"
@@ -85,17 +85,7 @@ def test_in_site_navigation_lands_on_the_target(
     instant navigation fetches the page and swaps the content in)."""
     screen_page.goto(f"{site_url}patterns/choose-a-pattern/")
     settle(screen_page)
-    screen_page.evaluate(
-        """([href]) => {
-            const link = document.createElement("a");
-            link.href = href;
-            link.id = "ip-test-link";
-            link.textContent = "Go";
-            document.querySelector("article").prepend(link);
-        }""",
-        [f"{site_url}{path}#{anchor}"],
-    )
-    screen_page.locator("#ip-test-link").click()
+    follow_in_site(screen_page, f"{site_url}{path}#{anchor}")
     # The matrix may add its view to the query as it opens the target's group.
     screen_page.wait_for_url(
         lambda url: urlsplit(url).path.endswith(f"/{path}") and urlsplit(url).fragment == anchor

@@ -18,6 +18,7 @@ from tests.browser_helpers import (
     PHONE,
     WIDGET,
     axe_serious_violations,
+    follow_in_site,
     landing_problems,
     new_context,
     search_results,
@@ -567,17 +568,7 @@ def test_in_site_navigation_opens_on_the_first_group_too(page: Any, site_url: st
     matrix = _matrix()
     page.goto(f"{site_url}patterns/choose-a-pattern/")
     page.wait_for_load_state("load")
-    page.evaluate(
-        """([href]) => {
-            const link = document.createElement("a");
-            link.href = href;
-            link.id = "ip-test-link";
-            link.textContent = "Go";
-            document.querySelector("article").prepend(link);
-        }""",
-        [f"{site_url}{PATH}"],
-    )
-    page.locator("#ip-test-link").click()
+    follow_in_site(page, f"{site_url}{PATH}")
     page.wait_for_url(f"**/{PATH}")
     open_matrix_controls = page.locator(".ip-mx-controls:not([hidden])")
     open_matrix_controls.wait_for()
