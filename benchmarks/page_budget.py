@@ -11,6 +11,11 @@ number of DOM elements and the bytes transferred (page, scripts, styles, the
 search index: everything the page loads). It prints the medians and the budget
 check from benchmarks/budgets.yaml, and writes them to benchmarks/results/.
 
+A second floor, the same default page with this site's light/dark palette
+toggle (``theme.palette`` from mkdocs.yml), is measured in the same rounds and
+printed as a reference row: it shows what the theme's palette alone costs. The
+budgets are still checked against the default floor.
+
 Usage: python benchmarks/page_budget.py [--runs 5] [--pages path/ ...]
 """
 
@@ -43,6 +48,7 @@ from lighthouse import (  # noqa: E402
 )
 
 BUDGETS_FILE = BENCH / "budgets.yaml"
+PALETTE_FLOOR = "theme floor + this site's palette (reference)"
 PHONE = {"width": 412, "height": 823}
 CPU_THROTTLE = 4
 SETTLE_MS = 1500
@@ -180,18 +186,50 @@ def over_budget(label: str, ours: Load, floor: Load, budgets: dict[str, float]) 
     return misses
 
 
-def build_floor(work: Path) -> Path:
-    """Build the one-page default Material site into ``work``; return its output folder."""
-    source = work / "floor"
+class _TagsAsNone(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (``!ENV``, ``!!python/name``): each becomes None."""
+
+
+_TagsAsNone.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_palette(config: Path = ROOT / "mkdocs.yml") -> list[dict[str, Any]]:
+    """The ``theme.palette`` entries of this site's configuration."""
+    theme = yaml.load(config.read_text(encoding="utf-8"), Loader=_TagsAsNone).get("theme") or {}
+    palette = theme.get("palette")
+    if not isinstance(palette, list) or not palette:
+        raise ValueError(f"{config.name}: theme.palette is not a list of schemes")
+    return palette
+
+
+def palette_floor_config(palette: list[dict[str, Any]]) -> str:
+    """The default floor's configuration with ``palette`` added to its theme."""
+    config = yaml.safe_load(FLOOR_CONFIG)
+    config["site_name"] = "Theme floor with palette"
+    config["theme"]["palette"] = palette
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def build_floor(work: Path, config: str = FLOOR_CONFIG, name: str = "floor") -> Path:
+    """Build a one-page Material site from ``config`` into ``work``; return its output folder."""
+    source = work / name
     (source / "docs").mkdir(parents=True)
-    (source / "mkdocs.yml").write_text(FLOOR_CONFIG)
+    (source / "mkdocs.yml").write_text(config)
     (source / "docs" / "index.md").write_text(FLOOR_PAGE)
-    build(source, work / "floor-site")
-    return work / "floor-site"
+    build(source, work / f"{name}-site")
+    return work / f"{name}-site"
 
 
-def table(floor: Load, rows: list[tuple[str, Load]], budgets: dict[str, float]) -> str:
-    """Markdown table of the medians, with the floor first and each page's verdict."""
+def table(
+    floor: Load,
+    rows: list[tuple[str, Load]],
+    budgets: dict[str, float],
+    reference: frozenset[str] = frozenset(),
+) -> str:
+    """Markdown table of the medians, with the floor first and each page's verdict.
+
+    Rows named in ``reference`` are shown for comparison, with no verdict.
+    """
     lines = [
         "| page | FCP ms | × floor | LCP ms | long tasks ms | × floor | elements | KB (gzip) | budget |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -199,7 +237,10 @@ def table(floor: Load, rows: list[tuple[str, Load]], budgets: dict[str, float]) 
         f"| {floor.elements} | {floor.transferred_kb:.0f} | — |",
     ]
     for label, load in rows:
-        verdict = "over" if over_budget(label, load, floor, budgets) else "ok"
+        if label in reference:
+            verdict = "reference"
+        else:
+            verdict = "over" if over_budget(label, load, floor, budgets) else "ok"
         lines.append(
             f"| {label} | {load.fcp_ms:.0f} | {load.fcp_ms / floor.fcp_ms:.2f} | {load.lcp_ms:.0f} "
             f"| {load.long_task_ms:.0f} | {load.long_task_ms / max(floor.long_task_ms, 50.0):.2f} "
@@ -222,17 +263,22 @@ def main() -> int:
         build(ROOT, work / "site")
         site_url, site_server = host(work / "site")
         floor_url, floor_server = host(build_floor(work))
+        palette_dir = build_floor(work, palette_floor_config(site_palette()), "palette-floor")
+        palette_url, palette_server = host(palette_dir)
         with sync_playwright() as playwright:
             browser = launch(playwright)
-            urls = {label: site_url + path for label, path in pages.items()}
+            urls = {PALETTE_FLOOR: palette_url}
+            urls.update({label: site_url + path for label, path in pages.items()})
             floor, medians = measure_rounds(browser, floor_url, urls, args.runs)
             rows = list(medians.items())
             browser.close()
         site_server.shutdown()
         floor_server.shutdown()
+        palette_server.shutdown()
 
-    report = table(floor, rows, budgets)
-    misses = [m for label, load in rows for m in over_budget(label, load, floor, budgets)]
+    report = table(floor, rows, budgets, reference=frozenset({PALETTE_FLOOR}))
+    ours = [(label, load) for label, load in rows if label != PALETTE_FLOOR]
+    misses = [m for label, load in ours for m in over_budget(label, load, floor, budgets)]
     print(report)
     print("\n".join(misses) if misses else "Every page template is within its budgets.")
     out = BENCH / "results" / f"page-budget-{dt.date.today().isoformat()}.md"
