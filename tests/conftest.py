@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -467,27 +467,40 @@ STORAGE_TYPES = ",".join(
 """What :func:`clear_state` removes for each origin a test visited; the HTTP cache is kept."""
 
 
-def clear_state(context: object, watch: RequestWatch) -> None:
-    """Forget what a test left in a shared context: cookies, storage, permissions (not the HTTP cache)."""
+def clear_state(context: object, watch: RequestWatch, tab: object | None = None) -> None:
+    """Forget what a test left in a shared context: cookies, storage, permissions (not the HTTP cache).
+
+    Storage is cleared through ``tab``, the test's own page while it is still
+    open, so no page is opened for it; without one (or when the test closed its
+    page) a short-lived page of the context does it.
+    """
     context.clear_cookies()  # type: ignore[attr-defined]
     context.clear_permissions()  # type: ignore[attr-defined]
     if not watch.origins:
         return
-    tab = context.new_page()  # type: ignore[attr-defined]
+    own = tab is not None and not tab.is_closed()  # type: ignore[attr-defined]
+    through = tab if own else context.new_page()  # type: ignore[attr-defined]
     try:
-        cdp = context.new_cdp_session(tab)  # type: ignore[attr-defined]
+        cdp = context.new_cdp_session(through)  # type: ignore[attr-defined]
         for origin in sorted(watch.origins):
             cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": STORAGE_TYPES})
         cdp.detach()
     finally:
-        tab.close()
+        if not own:
+            through.close()  # type: ignore[union-attr]
     watch.origins.clear()
 
 
 def open_watched_page(
-    context: object, watch: RequestWatch, third_party_requests: list[str]
+    context: object,
+    watch: RequestWatch,
+    third_party_requests: list[str],
+    before_close: Callable[[object], None] | None = None,
 ) -> Iterator[object]:
-    """Yield a new page of ``context``; afterwards fail on requests to other hosts or console noise."""
+    """Yield a new page of ``context``; afterwards fail on requests to other hosts or console noise.
+
+    ``before_close`` is called with the page after the test, before the page is closed.
+    """
     watch.others = third_party_requests
     tab = context.new_page()  # type: ignore[attr-defined]
     console: list[str] = []
@@ -496,8 +509,12 @@ def open_watched_page(
     try:
         yield tab
     finally:
-        tab.close()
-        watch.others = None
+        try:
+            if before_close is not None:
+                before_close(tab)
+        finally:
+            tab.close()
+            watch.others = None
     assert not third_party_requests, f"requests to other hosts: {third_party_requests}"
     assert not console, f"the browser console was not silent: {console}"
 
@@ -512,9 +529,11 @@ def page(shared_context: tuple[object, RequestWatch], third_party_requests: list
     """
     context, watch = shared_context
     try:
-        yield from open_watched_page(context, watch, third_party_requests)
+        yield from open_watched_page(
+            context, watch, third_party_requests, before_close=lambda tab: clear_state(context, watch, tab)
+        )
     finally:
-        clear_state(context, watch)
+        clear_state(context, watch)  # if the page could not be opened or cleared: nothing is left behind
 
 
 @pytest.fixture

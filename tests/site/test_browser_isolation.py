@@ -76,3 +76,37 @@ def test_a_request_to_another_host_is_recorded_and_never_answered(browser, site_
         assert failures == ["https://fonts.example.com/font.css net::ERR_PROXY_CONNECTION_FAILED"]
     finally:
         context.close()
+
+
+def test_state_is_cleared_through_the_tests_own_page_without_opening_another(
+    shared_context, site_url: str
+) -> None:
+    context, watch = shared_context
+    opened: list[object] = []
+
+    def record(new_page: object) -> None:
+        opened.append(new_page)
+
+    context.on("page", record)
+    try:
+        tab = context.new_page()
+        opened.clear()
+        tab.goto(site_url, wait_until="load")
+        tab.evaluate(LEAVE_STATE)
+        clear_state(context, watch, tab)
+        assert opened == []  # the test's page did the clearing
+        assert tab.evaluate(READ_STATE)["stored"] is None
+        tab.reload(wait_until="load")  # the watch records the origin again
+        tab.evaluate(LEAVE_STATE)
+        tab.close()
+        clear_state(context, watch, tab)  # closed by the test: a short-lived page clears instead
+        assert len(opened) == 1 and opened[0].is_closed()
+        second = context.new_page()
+        try:
+            second.goto(site_url, wait_until="load")
+            assert second.evaluate(READ_STATE)["stored"] is None
+        finally:
+            second.close()
+    finally:
+        context.remove_listener("page", record)
+        clear_state(context, watch)
