@@ -14,7 +14,7 @@ PYTEST_WORKERS ?= auto
 XDIST := -n $(PYTEST_WORKERS) --maxprocesses=4
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast doctor lint bench lock clean
+.PHONY: help serve build test test-fast coverage doctor lint bench lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,12 @@ build: $(STAMP) ## Build the static site into site/ (strict)
 	$(BIN)/mkdocs build --strict
 
 test: $(STAMP) ## Run the whole suite (unit, snippets, PostgreSQL, build, browser); fetches a browser if none
+	$(BIN)/python -m tests.environment_check prepare --need browser,postgres
+	$(BIN)/python -m pytest $(XDIST)
+
+# Coverage tracing slows every Python test by about half, so the whole suite runs
+# without it; this target runs the same suite with the report of macros/ and snippets/.
+coverage: $(STAMP) ## Run the whole suite with a line and branch coverage report of macros/ and snippets/
 	$(BIN)/python -m tests.environment_check prepare --need browser,postgres
 	$(BIN)/python -m pytest $(XDIST) --cov --cov-report=term
 
