@@ -528,12 +528,18 @@ def page(shared_context: tuple[object, RequestWatch], third_party_requests: list
     starts with no cookies, storage or permissions; the HTTP cache is shared.
     """
     context, watch = shared_context
+    cleared = False
+
+    def clear(tab: object) -> None:
+        nonlocal cleared
+        clear_state(context, watch, tab)
+        cleared = True
+
     try:
-        yield from open_watched_page(
-            context, watch, third_party_requests, before_close=lambda tab: clear_state(context, watch, tab)
-        )
+        yield from open_watched_page(context, watch, third_party_requests, before_close=clear)
     finally:
-        clear_state(context, watch)  # if the page could not be opened or cleared: nothing is left behind
+        if not cleared:  # the page could not be opened, or clearing through it failed
+            clear_state(context, watch)
 
 
 @pytest.fixture
