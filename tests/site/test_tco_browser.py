@@ -378,8 +378,14 @@ def test_hostile_values_of_the_new_parameters_fail_safely(page: Any, site_url: s
     assert dialogs == []
 
 
+def charts_drawn(page: Any) -> None:
+    """Wait until the charts show the latest inputs (they follow the table by one frame)."""
+    page.locator(".tco-calculator:not([data-charts-pending])").wait_for(state="attached")
+
+
 def pair_chart(page: Any) -> dict[str, Any]:
     """The break-even tornado's visible rows: label, bar widths and end labels, and its base line."""
+    charts_drawn(page)
     return page.eval_on_selector(
         ".tco-pair svg.tco-be-tornado",
         """svg => {
@@ -426,6 +432,52 @@ def test_break_even_sensitivity_chart_follows_the_inputs(page: Any, site_url: st
     # The same approach twice: no pair, no chart.
     page.locator("[name='pb']").select_option("custom-code")
     assert page.locator(".tco-pair .tco-be-chart").is_hidden()
+
+
+TYPE_IN_ONE_TASK = """([values]) => {
+  const root = document.querySelector('.tco-calculator');
+  const field = root.querySelector("form.tco-form [name='rate']");
+  const base = () => root.querySelector('.tco-pair svg.tco-be-tornado > text').textContent;
+  const before = { base: base(), month: root.querySelector('.tco-be-month').textContent };
+  for (const value of values) {
+    field.value = value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  return { before, month: root.querySelector('.tco-be-month').textContent, base: base(),
+           total: root.querySelector('#tco-results tbody tr td strong').textContent,
+           pending: root.hasAttribute('data-charts-pending') };
+}"""
+
+
+def test_typing_shows_the_totals_at_once_and_the_charts_one_frame_later(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    charts_drawn(page)
+    total = table_rows(page)[0][6]
+    # Three keystrokes in one task: the table and the break-even sentence follow each of
+    # them at once; the charts wait for the frame, then are drawn once, for the last value.
+    typed = page.evaluate(TYPE_IN_ONE_TASK, [["6", "60", "600"]])
+    assert typed["total"] != total and typed["month"] != typed["before"]["month"]
+    assert typed["pending"] is True and typed["base"] == typed["before"]["base"] == "now: month 29"
+    charts_drawn(page)
+    settled = pair_chart(page)["base"]
+    assert settled != "now: month 29"
+    # The same state reached directly draws the same chart.
+    open_calculator(page, site_url, "?rate=600")
+    assert pair_chart(page)["base"] == settled
+
+
+def test_printing_draws_charts_that_are_still_waiting_for_their_frame(page: Any, site_url: str) -> None:
+    open_calculator(page, site_url)
+    charts_drawn(page)
+    # A print started in the same task as a keystroke prints the charts of that keystroke.
+    state = page.evaluate(
+        TYPE_IN_ONE_TASK.replace(
+            "return { before",
+            "window.dispatchEvent(new Event('beforeprint'));\n  return { before",
+        ),
+        [["60"]],
+    )
+    assert state["pending"] is False and state["base"] != "now: month 29"
 
 
 def test_break_even_chart_is_readable_on_a_phone(browser: Any, site_url: str) -> None:

@@ -475,6 +475,9 @@
     var conversion = root.querySelector(".tco-conv");
     var ids = cat.approaches.map(function (a) { return a.id; });
     var overrideInputs = form.querySelectorAll("input[data-override]");
+    var OVERRIDE_FIELDS = Array.prototype.map.call(overrideInputs, function (i) {  // [input, rule, approach id]
+      return [i, i.getAttribute("data-override"), i.getAttribute("data-approach")];
+    });
     var compareBox = root.querySelector(".tco-compare"), pinned = null;
     var last = null, lastParams = null, valid = true, urlErrors = {}, urlTimer = 0, more = root.querySelector("details.tco-more");
     form.querySelector("fieldset.tco-live").disabled = false;
@@ -488,12 +491,16 @@
       return shown;
     }
     var msgs = new WeakMap(), showMsg = root.querySelector("#tco-show-msg");
+    var quiet = new WeakSet();  // fields with no message element and no aria-invalid="true": nothing to clear
     function setMsg(field, text, invalid) {
       var msg = msgs.get(field);
       if (!msg && !text) {  // nothing to say and no message element yet: create none
+        if (quiet.has(field)) return;
         if (field.hasAttribute("aria-invalid")) field.setAttribute("aria-invalid", "false");
+        quiet.add(field);
         return;
       }
+      quiet.delete(field);
       if (!msg) {
         var holder = field.closest(".tco-field, td");
         msg = holder && holder.querySelector(".tco-msg");
@@ -528,14 +535,10 @@
       return names;
     }
 
-    // The address parameters of the form as it is now (only called when it is valid).
+    // The address parameters of the form as read() last found it (only used when it was valid).
+    var readParams = {};
     function formParams() {
-      var params = {};
-      Object.keys(FIELDS).forEach(function (name) { params[name] = input(name).value.trim(); });
-      params.per = input("per").value === "month" ? "" : input("per").value;
-      params.ent = input("ent").checked ? "1" : "";
-      overrideInputs.forEach(function (i) { params[i.name] = i.value.trim(); });
-      params.show = shownIds().join(",");
+      var params = readParams;
       params.pa = input("pa").value;
       params.pb = input("pb").value;
       params.ab = pinned ? pinned.query : "";
@@ -628,16 +631,19 @@
 
     // Read and check the form; marks each bad field and returns the scenario, or null.
     function read() {
-      var s = { approaches: [], enterprise_features: input("ent").checked }, ok = true, typed = {};
+      var s = { approaches: [], enterprise_features: input("ent").checked }, ok = true, typed = {}, params = {};
       Object.keys(OVERRIDES).forEach(function (prefix) { s[OVERRIDES[prefix][0]] = {}; });
       Object.keys(FIELDS).forEach(function (name) {
-        var f = FIELDS[name], r = parse(input(name).value, f, true);
+        var f = FIELDS[name], raw = input(name).value, r = parse(raw, f, true);
+        params[name] = raw.trim();
         setMsg(input(name), r.error);
         if (r.error) { ok = false; return; }
         typed[name] = r.value;
         s[f[0]] = r.value / f[4];
       });
       var per = input("per").value, convText = "";
+      params.per = per === "month" ? "" : per;
+      params.ent = s.enterprise_features ? "1" : "";
       if (ok && per !== "month") {
         var tx = M.volumePerMonth(typed.tx, per, s.steps_per_transaction, spec), most = FIELDS.tx[2];
         if (tx === null) { setMsg(input("tx"), E.no_steps); ok = false; }
@@ -651,15 +657,18 @@
         }
       }
       if (conversion.textContent !== convText) conversion.textContent = convText;
-      overrideInputs.forEach(function (i) {
-        var o = OVERRIDES[i.getAttribute("data-override")], r = parse(i.value, o, false);
+      OVERRIDE_FIELDS.forEach(function (x) {
+        var i = x[0], o = OVERRIDES[x[1]], raw = i.value, r = parse(raw, o, false);
+        params[i.name] = raw.trim();
         setMsg(i, r.error);
         if (r.error) { ok = false; more.open = true; }
-        else if (r.value !== null) s[o[0]][i.getAttribute("data-approach")] = r.value / o[3];
+        else if (r.value !== null) s[o[0]][x[2]] = r.value / o[3];
       });
       s.approaches = shownIds();
+      params.show = s.approaches.join(",");
       setText(showMsg, s.approaches.length ? "" : E.no_approach);
       if (!s.approaches.length) ok = false;
+      if (ok) readParams = params;
       return ok ? s : null;
     }
 
@@ -871,28 +880,13 @@
       setText(t.title, M.fill(P.title, { a: a.name, b: b.name }));
     }
 
-    function render(s, results, be) {
-      if (!view || view.key !== viewKey(s)) view = buildView(s);
-      var v = view, W = v.W, BL = v.BL;
-      var series = {}, bands = {}, max = 1;
-      results.forEach(function (r) {
-        var a = M.find(cat, r.id);
-        series[r.id] = M.cumulative(a, s);
-        max = Math.max(max, series[r.id][series[r.id].length - 1], r.costs.total);
-        if (be && (r.id === be.a || r.id === be.b)) {
-          bands[r.id] = [M.cumulative(a, s, "low"), M.cumulative(a, s, "high")];
-          max = Math.max(max, bands[r.id][1][bands[r.id][1].length - 1]);
-        }
-      });
-      // Round the axis up to 1, 2, 2.5 or 5 times a power of ten, so the grid labels are round.
-      var step = Math.pow(10, Math.floor(Math.log10(max)));
-      max = [1, 2, 2.5, 5, 10].map(function (f) { return f * step; }).filter(function (m) { return m >= max; })[0];
-      var y = function (value) { return LH - LB - (LH - LB - LT) * value / max; };
-      v.yLabels.forEach(function (label, k) { setText(label, short(max * k / 4)); });
-      var barMax = Math.max.apply(null, results.map(function (r) { return r.costs.total; }).concat([1]));
-      var partPaths = PARTS.map(function () { return ""; });
+    // The results table, written in the input's own task: the totals a reader is waiting for.
+    // Returns true when the table and charts were built afresh (new approaches, horizon or width).
+    function renderTable(s, results) {
+      var fresh = !view || view.key !== viewKey(s);
+      if (fresh) view = buildView(s);
       results.forEach(function (r, i) {
-        var c = r.costs, row = v.rows[i];
+        var c = r.costs, row = view.rows[i];
         attr(row.tr, "data-approach", r.id);
         setText(row.name, r.name);
         [money(c.build + c.one_off), money(c.licence_year), money(c.usage_year), money(c.run_year), money(c.infra_year)]
@@ -914,6 +908,33 @@
           if (r.estimate) cell.appendChild(el("span", { "class": "ip-estimate" }, " (est.)"));
           if (r.comparable && !r.quote_required && !r.estimate) cell.textContent = T.missing;
         }
+      });
+      return fresh;
+    }
+
+    // The charts: the cumulative lines with their bands, the stacked bars, the break-even marker
+    // and the cost tornado, drawn for the state the table shows.
+    function renderCharts(s, results, be) {
+      var v = view, W = v.W, BL = v.BL;
+      var series = {}, bands = {}, max = 1;
+      results.forEach(function (r) {
+        var a = M.find(cat, r.id);
+        series[r.id] = M.cumulative(a, s);
+        max = Math.max(max, series[r.id][series[r.id].length - 1], r.costs.total);
+        if (be && (r.id === be.a || r.id === be.b)) {
+          bands[r.id] = [M.cumulative(a, s, "low"), M.cumulative(a, s, "high")];
+          max = Math.max(max, bands[r.id][1][bands[r.id][1].length - 1]);
+        }
+      });
+      // Round the axis up to 1, 2, 2.5 or 5 times a power of ten, so the grid labels are round.
+      var step = Math.pow(10, Math.floor(Math.log10(max)));
+      max = [1, 2, 2.5, 5, 10].map(function (f) { return f * step; }).filter(function (m) { return m >= max; })[0];
+      var y = function (value) { return LH - LB - (LH - LB - LT) * value / max; };
+      v.yLabels.forEach(function (label, k) { setText(label, short(max * k / 4)); });
+      var barMax = Math.max.apply(null, results.map(function (r) { return r.costs.total; }).concat([1]));
+      var partPaths = PARTS.map(function () { return ""; });
+      results.forEach(function (r, i) {
+        var c = r.costs;
         // Within a year the cumulative cost grows linearly, so yearly vertices draw the same line.
         var d = "", points = series[r.id], m;
         for (m = 0; m < points.length; m += 12) d += (m ? "L" : "M") + v.x(m).toFixed(1) + " " + y(points[m]).toFixed(1);
@@ -976,11 +997,34 @@
       setText(pairMonth, M.sentence(T.break_even[month[0]], month[1]));
       setText(pairDetail, M.detailClauses(be, s.years, T).map(function (c) { return M.sentence(T.break_even[c[0]], c[1]); }).join(" "));
       setText(pairVolume, M.sentence(T.break_even[volume[0]], volume[1]));
+    }
+    // The break-even pair's sensitivity: its sentence and its chart, drawn with the other charts.
+    function renderPairSwing(s, be, a, b) {
+      if (a.id === b.id) return;
       var swings = M.pairSensitivity(a, b, s, spec);
       setText(pairSwing, M.pairSensitivitySentence(swings, s.years, T));
       if (pairChartBox.hidden !== !swings.length) pairChartBox.hidden = !swings.length;
       if (swings.length) renderPairChart(view, be, a, b, s, swings);
     }
+
+    // Typing shows the new totals at once; the charts follow in a task of their own just after
+    // that frame is painted, drawn once for the latest state however many changes came before.
+    var chartFrame = 0, chartTimer = 0;
+    function drawCharts() {
+      cancelAnimationFrame(chartFrame); clearTimeout(chartTimer);
+      chartFrame = chartTimer = 0;
+      if (!root.hasAttribute("data-charts-pending")) return;
+      root.removeAttribute("data-charts-pending");
+      var c = last;
+      renderCharts(c.scenario, c.results, c.a.id === c.b.id ? null : { month: c.pair.month, a: c.a.id, b: c.b.id });
+      renderPairSwing(c.scenario, c.pair, c.a, c.b);
+    }
+    function scheduleCharts() {
+      root.setAttribute("data-charts-pending", "");
+      if (chartFrame || chartTimer) return;
+      chartFrame = requestAnimationFrame(function () { chartFrame = 0; chartTimer = setTimeout(drawCharts, 0); });
+    }
+    window.addEventListener("beforeprint", drawCharts);
 
     function recompute() {
       var s = read();
@@ -991,9 +1035,11 @@
       var results = M.evaluate(s, cat, spec);
       var a = M.find(cat, input("pa").value), b = M.find(cat, input("pb").value);
       var be = M.breakEven(a, b, s, spec);
-      last = { scenario: s, results: results, pair: be };
-      render(s, results, a.id === b.id ? null : { month: be.month, a: a.id, b: b.id });
+      last = { scenario: s, results: results, pair: be, a: a, b: b };
+      var fresh = renderTable(s, results);
       renderPair(s, be, a, b);
+      scheduleCharts();
+      if (fresh) drawCharts();  // new, empty charts: draw them now rather than show them blank for a frame
       renderCompare(s, results);
       // Browsers throttle history updates, so typing writes the URL once it pauses.
       clearTimeout(urlTimer);
@@ -1140,6 +1186,7 @@
       }, 200);
     });
     root.tcoRecompute = recompute;
+    root.tcoDrawCharts = drawCharts;
     fillDefaults();
     loadUrl();
     // The page already shows the default results. Recompute at once only when the link
