@@ -2,9 +2,16 @@
 
 Builds the site (unless ``--site-dir`` points at a built one), serves it on
 127.0.0.1, opens the calculator in Debian's Chromium and changes inputs many
-times. Each change is timed inside the page, from the input event to the end
-of a forced layout, so the figure covers the model, the table, every SVG chart
-and the browser's layout of them.
+times. Each change is timed inside the page in two parts:
+
+- the input's own task, from the input event to the end of a forced layout:
+  the model, the results table, the break-even sentences and the browser's
+  style and layout of them. This is what stands between a keystroke and the
+  frame that shows the new totals; the target is a median under 10 ms.
+- the charts' task, which the widget runs just after that frame (one task for
+  however many changes came before it). The benchmark runs it itself, straight
+  after the first part, and times it with its own forced layout, so the two
+  parts add up to everything one change costs.
 
 Usage::
 
@@ -55,12 +62,19 @@ CHANGES = [
 
 TIME_ONE = """([name, value]) => {
   const field = document.querySelector(`form.tco-form [name="${name}"]`);
+  const root = field.closest('.tco-calculator');
   field.value = value;
   const start = performance.now();
   field.dispatchEvent(new Event('input', { bubbles: true }));
   const scripted = performance.now();
-  void document.body.offsetHeight;  // force style and layout of the new table and charts
-  return [scripted - start, performance.now() - scripted];
+  void document.body.offsetHeight;  // force style and layout of what the input's own task changed
+  const shown = performance.now();
+  // The charts' task, which the widget runs just after the next frame: run it here, in turn.
+  const pending = root.hasAttribute('data-charts-pending');
+  root.tcoDrawCharts();
+  const drawn = performance.now();
+  void document.body.offsetHeight;
+  return [scripted - start, shown - scripted, drawn - shown, performance.now() - drawn, pending];
 }"""
 
 
@@ -119,6 +133,9 @@ def main() -> int:
 
     script = statistics.median(t[0] for t in timings)
     layout = statistics.median(t[1] for t in timings)
+    charts = [t[2] + t[3] for t in timings]
+    deferred = sum(1 for t in timings if t[4])
+    whole = sorted(t[0] + t[1] + t[2] + t[3] for t in timings)
     timings = sorted(t[0] + t[1] for t in timings)
     minified = len(rjsmin.jsmin(TCO_JS.read_text(encoding="utf-8")).encode("utf-8"))
     served = len(gzip.compress(TCO_JS.read_bytes(), compresslevel=6, mtime=0))
@@ -129,6 +146,11 @@ def main() -> int:
     )
     print(f"95th percentile:          {timings[int(len(timings) * 0.95) - 1]:.2f} ms")
     print(f"slowest:                  {timings[-1]:.2f} ms")
+    print(
+        f"charts, after the frame:  median {statistics.median(charts):.2f} ms "
+        f"(changes that left charts to draw: {deferred} of {len(charts)})"
+    )
+    print(f"input and charts, summed: median {statistics.median(whole):.2f} ms")
     print(f"tco.js minified (rjsmin): {minified:,} bytes ({minified / 1024:.1f} KiB)")
     print(f"tco.js as served (gzip):  {served:,} bytes ({served / 1024:.1f} KiB)")
     print(f"load average (1 min):     {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
