@@ -1,0 +1,114 @@
+"""What a theme feature costs our pages: the site as configured against the same site without it.
+
+Copies the project (without ``.git``, ``.venv`` and built output) once per
+variant, removes the named features from the copy's ``theme.features`` list,
+builds each copy and the default one-page Material floor, serves every build
+from its own process, and loads every page template on a phone with a 4x CPU
+throttle, round by round, each load in a fresh browser context (the same loads
+as ``page_budget.py``). It prints, per template, the median first contentful
+paint and long-task time of each variant and their ratios to the floor.
+
+Usage: python benchmarks/feature_cost.py navigation.instant [toc.follow ...] [--runs 5]
+
+Each name given is one variant without that feature; ``a,b`` removes both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lighthouse import ROOT, TEMPLATES, build, host  # noqa: E402
+from page_budget import Load, build_floor, launch, measure_rounds  # noqa: E402
+
+AS_CONFIGURED = "as configured"
+COPY_SKIPS = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "__pycache__", ".pytest_cache")
+
+
+def without_features(config: str, features: list[str]) -> str:
+    """``config`` (the text of mkdocs.yml) with each of ``features`` taken out of its feature list.
+
+    Raises:
+        ValueError: A feature is not listed exactly once.
+    """
+    for feature in features:
+        config, found = re.subn(rf"^[ \t]+- {re.escape(feature)}[ \t]*\n", "", config, flags=re.M)
+        if found != 1:
+            raise ValueError(f"mkdocs.yml lists feature {feature!r} {found} times, not once")
+    return config
+
+
+def variant(work: Path, name: str, features: list[str]) -> Path:
+    """Build a copy of the project without ``features``; return its built site."""
+    source = work / f"src-{name}"
+    shutil.copytree(ROOT, source, ignore=COPY_SKIPS, symlinks=True)
+    config = source / "mkdocs.yml"
+    config.write_text(without_features(config.read_text(encoding="utf-8"), features), encoding="utf-8")
+    build(source, work / f"site-{name}")
+    return work / f"site-{name}"
+
+
+def report(floor: Load, rows: dict[str, dict[str, Load]]) -> str:
+    """Markdown table: per template, FCP and long tasks of each variant, with ratios to the floor."""
+    names = list(rows)
+    columns = (f"{n}: FCP ms (× floor) | {n}: long tasks ms (× floor)" for n in names)
+    head = "| page | " + " | ".join(columns) + " |"
+    lines = [head, "|---|" + "---:|" * (2 * len(names))]
+    lines.append(
+        f"| theme floor | {floor.fcp_ms:.0f} | {floor.long_task_ms:.0f} |" + " |" * (2 * len(names) - 2)
+    )
+    floor_tasks = max(floor.long_task_ms, 50.0)
+    for label in TEMPLATES:
+        cells = []
+        for name in names:
+            load = rows[name][label]
+            cells.append(f"{load.fcp_ms:.0f} ({load.fcp_ms / floor.fcp_ms:.2f})")
+            cells.append(f"{load.long_task_ms:.0f} ({load.long_task_ms / floor_tasks:.2f})")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("features", nargs="+", help="a feature to leave out (a,b for several at once)")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    variants = {AS_CONFIGURED: []} | {f"without {name}": name.split(",") for name in args.features}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        floor_url, floor_host = host(build_floor(work))
+        hosts = {}
+        for index, (name, features) in enumerate(variants.items()):
+            hosts[name] = host(variant(work, str(index), features))
+        urls = {
+            f"{name}\t{label}": url + path
+            for name, (url, _) in hosts.items()
+            for label, path in TEMPLATES.items()
+        }
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            floor, medians = measure_rounds(browser, floor_url, urls, args.runs)
+            browser.close()
+        for _, served in hosts.values():
+            served.shutdown()
+        floor_host.shutdown()
+
+    rows: dict[str, dict[str, Load]] = {name: {} for name in variants}
+    for key, load in medians.items():
+        name, label = key.split("\t")
+        rows[name][label] = load
+    print(f"Median of {args.runs} cold loads per page, phone viewport, 4x CPU throttle.\n")
+    print(report(floor, rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
