@@ -434,7 +434,7 @@ def test_break_even_sensitivity_chart_follows_the_inputs(page: Any, site_url: st
     assert page.locator(".tco-pair .tco-be-chart").is_hidden()
 
 
-TYPE_IN_ONE_TASK = """([values]) => {
+TYPE_IN_ONE_TASK = """([values, print]) => {
   const root = document.querySelector('.tco-calculator');
   const field = root.querySelector("form.tco-form [name='rate']");
   const base = () => root.querySelector('.tco-pair svg.tco-be-tornado > text').textContent;
@@ -443,6 +443,7 @@ TYPE_IN_ONE_TASK = """([values]) => {
     field.value = value;
     field.dispatchEvent(new Event('input', { bubbles: true }));
   }
+  if (print) window.dispatchEvent(new Event('beforeprint'));
   return { before, month: root.querySelector('.tco-be-month').textContent, base: base(),
            total: root.querySelector('#tco-results tbody tr td strong').textContent,
            pending: root.hasAttribute('data-charts-pending') };
@@ -455,7 +456,7 @@ def test_typing_shows_the_totals_at_once_and_the_charts_one_frame_later(page: An
     total = table_rows(page)[0][6]
     # Three keystrokes in one task: the table and the break-even sentence follow each of
     # them at once; the charts wait for the frame, then are drawn once, for the last value.
-    typed = page.evaluate(TYPE_IN_ONE_TASK, [["6", "60", "600"]])
+    typed = page.evaluate(TYPE_IN_ONE_TASK, [["6", "60", "600"], False])
     assert typed["total"] != total and typed["month"] != typed["before"]["month"]
     assert typed["pending"] is True and typed["base"] == typed["before"]["base"] == "now: month 29"
     charts_drawn(page)
@@ -470,13 +471,7 @@ def test_printing_draws_charts_that_are_still_waiting_for_their_frame(page: Any,
     open_calculator(page, site_url)
     charts_drawn(page)
     # A print started in the same task as a keystroke prints the charts of that keystroke.
-    state = page.evaluate(
-        TYPE_IN_ONE_TASK.replace(
-            "return { before",
-            "window.dispatchEvent(new Event('beforeprint'));\n  return { before",
-        ),
-        [["60"]],
-    )
+    state = page.evaluate(TYPE_IN_ONE_TASK, [["60"], True])
     assert state["pending"] is False and state["base"] != "now: month 29"
 
 

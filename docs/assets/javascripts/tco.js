@@ -1024,7 +1024,12 @@
       if (chartFrame || chartTimer) return;
       chartFrame = requestAnimationFrame(function () { chartFrame = 0; chartTimer = setTimeout(drawCharts, 0); });
     }
-    window.addEventListener("beforeprint", drawCharts);
+    /* In-site navigation replaces the page: the listener leaves with its calculator. */
+    function onPrint() {
+      if (root.isConnected) drawCharts();
+      else window.removeEventListener("beforeprint", onPrint);
+    }
+    window.addEventListener("beforeprint", onPrint);
 
     function recompute() {
       var s = read();
