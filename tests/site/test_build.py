@@ -64,3 +64,15 @@ def test_snippets_are_rendered_into_pages(site_dir: Path) -> None:
     html = (site_dir / "patterns/choose-a-pattern/index.html").read_text(encoding="utf-8")
     assert "choose_pattern" in html
     assert "--8&lt;--" not in html and "--8<--" not in html
+
+
+def test_code_blocks_keep_spans_for_coloured_tokens_only(site_dir: Path) -> None:
+    # hooks/code_tokens.py: names, whitespace, punctuation and operators are bare text.
+    code = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
+    plain = re.compile(r'<span class="(?:n|w|p|o)">')
+    coloured = 0
+    for page in html_pages(site_dir):
+        for block in code.findall(page.read_text(encoding="utf-8")):
+            assert not plain.search(block), (page, block[:300])
+            coloured += block.count('<span class="k">')
+    assert coloured > 100

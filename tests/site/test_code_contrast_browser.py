@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from hooks.code_tokens import PLAIN_TOKENS
 from tests.browser_helpers import axe_serious_violations
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -52,7 +53,11 @@ WRITE_TOKENS = """
 
 
 def code_token_classes(site_dir: Path) -> tuple[list[str], str]:
-    """Every token class used in a code block of the built site, and the page using the most of them."""
+    """Every token class used in a code block of the built site, and the page using the most of them.
+
+    The plain tokens (hooks/code_tokens.py) are in the list too: the pages leave
+    their spans out, but their colours are still the site's to keep readable.
+    """
     found: set[str] = set()
     per_page: Counter[str] = Counter()
     for html in sorted(site_dir.rglob("*.html")):
@@ -61,14 +66,43 @@ def code_token_classes(site_dir: Path) -> tuple[list[str], str]:
         found |= classes
         per_page[html.relative_to(site_dir).parent.as_posix() + "/"] = len(classes)
     richest = per_page.most_common(1)[0][0]
-    return sorted(found), "" if richest == "./" else richest
+    return sorted(found | set(PLAIN_TOKENS)), "" if richest == "./" else richest
 
 
 def test_the_token_list_comes_from_the_site(site_dir: Path) -> None:
     classes, page = code_token_classes(site_dir)
-    # Python, SQL, JSON and YAML snippets: keywords, names, strings, numbers, comments.
-    assert {"k", "n", "s2", "mi", "c1", "p"} <= set(classes), classes
+    # Python, SQL, JSON and YAML snippets: keywords, strings, numbers, comments.
+    assert {"k", "s2", "mi", "c1", *PLAIN_TOKENS} <= set(classes), classes
     assert page and (site_dir / page / "index.html").exists()
+
+
+TOKEN_COLOURS = """
+(classes) => {
+  const code = document.querySelector(".md-content .highlight code");
+  const colours = {code: getComputedStyle(code).color};
+  for (const name of classes) {
+    const token = document.createElement("span");
+    token.className = name;
+    token.textContent = name;
+    code.append(token);
+    colours[name] = getComputedStyle(token).color;
+  }
+  return colours;
+}
+"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_plain_tokens_are_painted_in_the_code_text_colour(page, site_url: str, scheme: str) -> None:
+    # Their spans are left out of the pages, so they must look the same with or without them.
+    page.emulate_media(color_scheme="dark" if scheme == "slate" else "light")
+    page.goto(site_url + "reliability/retry-backoff/", wait_until="load")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+    colours = page.evaluate(TOKEN_COLOURS, [*PLAIN_TOKENS, "ow", "k", "s2"])
+    for name in (*PLAIN_TOKENS, "ow"):
+        assert colours[name] == colours["code"], (name, colours)
+    # Coloured tokens keep their own colours: the probe sees the theme's styles.
+    assert colours["k"] != colours["code"] and colours["s2"] != colours["code"], colours
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
