@@ -61,8 +61,10 @@ def test_retry_plot_text_and_markers_are_readable(
                 const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
                 const texts = Array.from(svg.querySelectorAll("text"))
                     .map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
-                const dots = Array.from(svg.querySelectorAll("circle"))
-                    .map((c) => c.r.baseVal.value * scale);
+                // Each dot is a subpath of two arcs: "a<r>,<r> ...".
+                const dots = Array.from(svg.querySelectorAll("path.ip-backoff-first, path.ip-backoff-retry"))
+                    .flatMap((p) => [...p.getAttribute("d").matchAll(/a([\\d.]+),/g)])
+                    .map((m) => parseFloat(m[1]) * scale);
                 const page = document.documentElement;
                 return {text: Math.min(...texts), dot: Math.min(...dots),
                         overflow: page.scrollWidth - page.clientWidth};

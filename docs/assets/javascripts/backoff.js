@@ -207,21 +207,35 @@
       var svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, role: "img", "class": "ip-backoff-svg" });
       svg.appendChild(svgEl("title", {}, text));
       svg.appendChild(svgEl("text", { x: 2, y: top + 10, "class": "ip-backoff-axis" }, "clients"));
+      /* Dots and bars are drawn as a few paths, not one element each (300 dots
+         by default): each client's retries are one path, so where the rows
+         overlap their translucent dots still darken; the first calls are one
+         path, and so are the bars. Every dot and bar is one subpath ("M"). */
       var rowH = plotH / state.clients;
+      var r = Math.max(2.5, Math.min(4.5, rowH / 2));
+      var dot = function (t, c) {
+        return "M" + (x(t) - r).toFixed(1) + "," + (top + rowH * (c + 0.5)).toFixed(1) +
+          "a" + r + "," + r + " 0 1 0 " + 2 * r + ",0a" + r + "," + r + " 0 1 0 " + -2 * r + ",0z";
+      };
+      var firsts = [];
       all.forEach(function (times, c) {
-        times.forEach(function (t, k) {
-          svg.appendChild(svgEl("circle", {
-            cx: x(t).toFixed(1), cy: (top + rowH * (c + 0.5)).toFixed(1), r: Math.max(2.5, Math.min(4.5, rowH / 2)),
-            "class": k === 0 ? "ip-backoff-first" : "ip-backoff-retry"
+        firsts.push(dot(times[0], c));
+        if (times.length > 1) {
+          svg.appendChild(svgEl("path", {
+            d: times.slice(1).map(function (t) { return dot(t, c); }).join(""), "class": "ip-backoff-retry"
           }));
-        });
+        }
       });
+      svg.appendChild(svgEl("path", { d: firsts.join(""), "class": "ip-backoff-first" }));
       var bw = (W - left - right) / buckets;
-      counts.forEach(function (n, b) {
-        var h = peak ? histH * n / peak : 0;
-        svg.appendChild(svgEl("rect", { x: (left + b * bw).toFixed(1), y: (histTop + histH - h).toFixed(1),
-          width: Math.max(0.5, bw - 1).toFixed(1), height: h.toFixed(1), "class": "ip-backoff-bar" }));
-      });
+      svg.appendChild(svgEl("path", {
+        d: counts.map(function (n, b) {
+          var h = peak ? histH * n / peak : 0;
+          return "M" + (left + b * bw).toFixed(1) + "," + (histTop + histH - h).toFixed(1) +
+            "h" + Math.max(0.5, bw - 1).toFixed(1) + "v" + h.toFixed(1) + "h" + -Math.max(0.5, bw - 1).toFixed(1) + "z";
+        }).join(""),
+        "class": "ip-backoff-bar"
+      }));
       svg.appendChild(svgEl("text", { x: 2, y: histTop + histH, "class": "ip-backoff-axis" }, "load"));
       var fractions = W < 480 ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1];
       window.ipDom.axis(svg, {
