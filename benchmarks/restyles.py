@@ -11,10 +11,12 @@ script function that forced it (mapped through the theme bundle's source map
 to the theme's source file, when Node and the ``source-map`` package in
 benchmarks/node_modules are there).
 
-Usage: python benchmarks/restyles.py [--site-dir DIR] [--runs 3] path/ [path/ ...]
+Usage: python benchmarks/restyles.py [--site-dir DIR] [--runs 3] [--floors] path/ [path/ ...]
 
-Without --site-dir the site is built first. Of the runs, the one with the
-median total is printed.
+Without --site-dir the site is built first. With --floors the two one-page
+floors of page_budget.py are measured first: the default Material page, and the
+same page with this site's palette toggle. Of the runs, the one with the median
+total is printed.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lighthouse import BENCH, ROOT, build, host  # noqa: E402
-from page_budget import CPU_THROTTLE, PHONE, launch  # noqa: E402
+from page_budget import (  # noqa: E402
+    CPU_THROTTLE,
+    PHONE,
+    build_floor,
+    launch,
+    palette_floor_config,
+    site_palette,
+)
 
 CATEGORIES = [
     "devtools.timeline",
@@ -151,11 +160,11 @@ def trace_once(browser: Any, url: str, out: Path) -> tuple[list[dict[str, Any]],
     return json.loads(out.read_text(encoding="utf-8"))["traceEvents"], elements
 
 
-def report(path: str, found: list[Restyle], elements: int, sources: dict[str, str]) -> str:
+def report(label: str, found: list[Restyle], elements: int, sources: dict[str, str]) -> str:
     """A Markdown section for one page."""
     total = sum(r.duration_ms for r in found)
     lines = [
-        f"### {path or 'home'}: {len(found)} whole-page restyles, {total:.0f} ms ({elements} elements)",
+        f"### {label}: {len(found)} whole-page restyles, {total:.0f} ms ({elements} elements)",
         "",
         "| at ms | ms | elements | forced by |",
         "|---:|---:|---:|---|",
@@ -172,6 +181,7 @@ def main() -> int:
     parser.add_argument("paths", nargs="+", help="site paths, e.g. reliability/retry-backoff/ ('' is home)")
     parser.add_argument("--site-dir", type=Path, help="a built site (default: build this one)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--floors", action="store_true", help="measure the two one-page floors first")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -181,22 +191,30 @@ def main() -> int:
         if site_dir is None:
             site_dir = work / "site"
             build(ROOT, site_dir)
-        url, served = host(site_dir)
+        targets = []  # (label, site folder, path)
+        if args.floors:
+            targets.append(("theme floor", build_floor(work), ""))
+            palette = build_floor(work, palette_floor_config(site_palette()), "palette-floor")
+            targets.append(("theme floor + this site's palette", palette, ""))
+        targets += [(path or "home", site_dir, path) for path in args.paths]
+        hosts = {folder: host(folder) for folder in {folder for _, folder, _ in targets}}
         sections = []
         with sync_playwright() as playwright:
             browser = launch(playwright)
-            for path in args.paths:
+            for label, folder, path in targets:
                 runs = []
                 for run in range(args.runs):
-                    events, elements = trace_once(browser, url + path, work / f"trace-{run}.json")
+                    trace_file = work / f"trace-{run}.json"
+                    events, elements = trace_once(browser, hosts[folder][0] + path, trace_file)
                     found = restyles(events, elements)
                     runs.append((sum(r.duration_ms for r in found), found, elements))
                 middle = statistics.median_low([total for total, _, _ in runs])
                 _, found, elements = next(r for r in runs if r[0] == middle)
-                sources = theme_sources([r.forced_by for r in found], site_dir)
-                sections.append(report(path, found, elements, sources))
+                sources = theme_sources([r.forced_by for r in found], folder)
+                sections.append(report(label, found, elements, sources))
             browser.close()
-        served.shutdown()
+        for _, served in hosts.values():
+            served.shutdown()
     print("\n\n".join(sections))
     return 0
 
