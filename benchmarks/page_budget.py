@@ -98,6 +98,16 @@ WIDGETS_READY = (
 )
 
 
+def phone_context(browser: Any) -> Any:
+    """A fresh browser context (cold cache, no state) with the phone viewport and touch."""
+    return browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
+
+
+def throttle(context: Any, page: Any) -> None:
+    """Slow ``page``'s CPU down ``CPU_THROTTLE`` times, as a mid-range phone."""
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+
+
 def measure(browser: Any, url: str, *, timing: bool = True) -> Load:
     """One cold load of ``url`` on a phone.
 
@@ -111,7 +121,7 @@ def measure(browser: Any, url: str, *, timing: bool = True) -> Load:
     Returns:
         The figures of that load.
     """
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
+    context = phone_context(browser)
     transferred = [0]
 
     def count(request: Any) -> None:
@@ -123,8 +133,7 @@ def measure(browser: Any, url: str, *, timing: bool = True) -> Load:
         context.add_init_script(OBSERVERS)
         page = context.new_page()
         if timing:
-            cdp = context.new_cdp_session(page)
-            cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+            throttle(context, page)
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         page.wait_for_function(WIDGETS_READY)

@@ -36,12 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lighthouse import BENCH, ROOT, build, host  # noqa: E402
 from page_budget import (  # noqa: E402
-    CPU_THROTTLE,
-    PHONE,
+    SETTLE_MS,
+    WIDGETS_READY,
     build_floor,
     launch,
     palette_floor_config,
+    phone_context,
     site_palette,
+    throttle,
 )
 
 CATEGORIES = [
@@ -147,13 +149,18 @@ def theme_sources(forced: list[str], site_dir: Path) -> dict[str, str]:
 
 
 def trace_once(browser: Any, url: str, out: Path) -> tuple[list[dict[str, Any]], int]:
-    """One cold load of ``url`` with tracing; the trace's events and the page's element count."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, service_workers="block")
+    """One cold load of ``url`` with tracing, as page_budget.py loads a page for its timings.
+
+    Returns:
+        The trace's events and the page's element count after start-up.
+    """
+    context = phone_context(browser)
     page = context.new_page()
-    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+    throttle(context, page)
     browser.start_tracing(page=page, path=str(out), categories=CATEGORIES)
     page.goto(url, wait_until="load")
-    page.wait_for_timeout(1500)
+    page.wait_for_function(WIDGETS_READY)
+    page.wait_for_timeout(SETTLE_MS)
     elements = page.evaluate("document.getElementsByTagName('*').length")
     browser.stop_tracing()
     context.close()

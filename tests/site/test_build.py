@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from hooks.code_tokens import PLAIN_TOKENS
 from macros import datasets
 
 pytestmark = pytest.mark.slow
@@ -69,7 +70,7 @@ def test_snippets_are_rendered_into_pages(site_dir: Path) -> None:
 def test_code_blocks_keep_spans_for_coloured_tokens_only(site_dir: Path) -> None:
     # hooks/code_tokens.py: names, whitespace, punctuation and operators are bare text.
     code = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
-    plain = re.compile(r'<span class="(?:n|w|p|o)">')
+    plain = re.compile(r'<span class="(?:' + "|".join(PLAIN_TOKENS) + r')">')
     coloured = 0
     for page in html_pages(site_dir):
         for block in code.findall(page.read_text(encoding="utf-8")):

@@ -227,12 +227,12 @@
         }
       });
       svg.appendChild(svgEl("path", { d: firsts.join(""), "class": "ip-backoff-first" }));
-      var bw = (W - left - right) / buckets;
+      var bw = (W - left - right) / buckets, barW = Math.max(0.5, bw - 1).toFixed(1);
       svg.appendChild(svgEl("path", {
         d: counts.map(function (n, b) {
           var h = peak ? histH * n / peak : 0;
           return "M" + (left + b * bw).toFixed(1) + "," + (histTop + histH - h).toFixed(1) +
-            "h" + Math.max(0.5, bw - 1).toFixed(1) + "v" + h.toFixed(1) + "h" + -Math.max(0.5, bw - 1).toFixed(1) + "z";
+            "h" + barW + "v" + h.toFixed(1) + "h-" + barW + "z";
         }).join(""),
         "class": "ip-backoff-bar"
       }));
