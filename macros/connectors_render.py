@@ -2,8 +2,9 @@
 
 The cheat sheet is complete HTML without JavaScript: one section per
 connector, one row per facet, each row with a stable anchor
-(``#<connector>-<facet>``). The ``cheatsheet`` widget only filters, compares
-and copies links on top of it.
+(``#<connector>-<facet>``). Each connector's table is a disclosure and only
+the first starts open; a link to a row or a connector opens its table. The
+``cheatsheet`` widget only filters, compares and copies links on top of it.
 """
 
 from __future__ import annotations
@@ -85,20 +86,27 @@ def _facet_row(connector: Connector, facet: Facet) -> str:
     )
 
 
-def _connector_section(connector: Connector, facets: list[Facet], from_url: str) -> str:
-    """One connector: heading, link to its page, and its facet table."""
+def _connector_section(connector: Connector, facets: list[Facet], from_url: str, *, open_: bool) -> str:
+    """One connector: heading, link to its page, and its facet table in a disclosure.
+
+    The heading stays outside the disclosure, so the connector's anchor, its
+    search entry and the page outline do not depend on whether it is open.
+    """
     rows = "".join(_facet_row(connector, f) for f in facets)
     guide = esc(page_href(connector.page, from_url))
+    name = esc(connector.name)
     return (
         f'<section class="ip-cs-connector" data-connector="{esc(connector.id)}">'
-        f'<h2 id="{esc(connector.id)}">{esc(connector.name)} '
-        f'<a class="headerlink" href="#{esc(connector.id)}" title="Link to {esc(connector.name)}">#</a></h2>'
-        f'<p class="ip-cs-guide"><a href="{guide}">Full {esc(connector.name)} guide</a>'
+        f'<h2 id="{esc(connector.id)}">{name} '
+        f'<a class="headerlink" href="#{esc(connector.id)}" title="Link to {name}">#</a></h2>'
+        f'<p class="ip-cs-guide"><a href="{guide}">Full {name} guide</a>'
         f" · vendor: {esc(connector.vendor)}</p>"
-        f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{esc(connector.name)} facts">'
-        f'<table class="ip-table ip-cs-table"><caption>{esc(connector.name)}</caption> '
+        f'<details class="ip-cs-facts"{" open" if open_ else ""}>'
+        f"<summary>{name}: all {len(facets)} facets</summary>"
+        f'<div class="ip-table-wrap" tabindex="0" role="region" aria-label="{name} facts">'
+        f'<table class="ip-table ip-cs-table"><caption>{name}</caption> '
         f'<thead><tr><th scope="col">Facet</th> <th scope="col">What to know</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div></section>"
+        f"<tbody>{rows}</tbody></table></div></details></section>"
     )
 
 
@@ -127,12 +135,17 @@ def cheat_sheet(sheet: ConnectorSheet, from_url: str = "") -> Markup:
 
     Returns:
         One HTML block: the widget container with the index, then one
-        section per connector. Anchors: ``#<connector>``,
+        section per connector, its facet table in a disclosure that only
+        the first connector's starts open. Anchors: ``#<connector>``,
         ``#<connector>-<facet>`` and ``#facet-<facet>``.
     """
     connector_ids = " ".join(c.id for c in sheet.connectors)
     facet_ids = " ".join(f.id for f in sheet.facets)
-    sections = "".join(_connector_section(c, sheet.facets, from_url) for c in sheet.connectors)
+    # Only the first connector's table starts open: a phone styles and lays out
+    # one table instead of ten. Links into a closed one open it (widgets.js).
+    sections = "".join(
+        _connector_section(c, sheet.facets, from_url, open_=i == 0) for i, c in enumerate(sheet.connectors)
+    )
     return Markup(
         f'<div class="ip-cs" data-widget="cheatsheet" data-connectors="{esc(connector_ids)}" '
         f'data-facets="{esc(facet_ids)}">'

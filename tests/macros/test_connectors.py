@@ -1,5 +1,6 @@
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,20 @@ def test_cheat_sheet_has_every_anchor_once(sheet: ConnectorSheet):
         assert html.count(f'id="{anchor}"') == 1, anchor
     assert 'data-widget="cheatsheet"' in html
     assert 'href="../../connectors/salesforce/"' in html  # relative link to the connector's page
+
+
+def test_only_the_first_connector_table_starts_open(sheet: ConnectorSheet):
+    html = str(cheat_sheet(sheet))
+    sections = re.findall(r'<section class="ip-cs-connector".*?</section>', html)
+    assert len(sections) == len(sheet.connectors)
+    opened = [bool(re.search(r'<details class="ip-cs-facts" open>', s)) for s in sections]
+    assert opened == [True] + [False] * (len(sheet.connectors) - 1)
+    for connector, section in zip(sheet.connectors, sections, strict=True):
+        heading, facts = section.split('<details class="ip-cs-facts"', 1)
+        # The heading (anchor, search entry) stays outside the fold; every row is inside it.
+        assert f'<h2 id="{connector.id}">' in heading
+        assert facts.count("<tr id=") == len(sheet.facets)
+        assert f"<summary>{connector.name}: all {len(sheet.facets)} facets</summary>" in facts
 
 
 def test_cheat_sheet_declares_its_ids_for_the_widget(sheet: ConnectorSheet):

@@ -201,6 +201,49 @@ def test_starting_the_widget_moves_nothing_on_screen(browser: Any, site_url: str
     assert shifts < 0.01
 
 
+def opened(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "section[data-connector]:has(details.ip-cs-facts[open])", "els => els.map(e => e.dataset.connector)"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_one_table_starts_open_and_links_open_the_one_they_point_at(page: Any, site_url: str) -> None:
+    open_sheet(page, site_url)
+    assert opened(page) == ["salesforce"]
+    # A phone styles and lays out what is rendered: one connector's table, not ten.
+    rendered = page.evaluate(
+        "[...document.querySelectorAll('.ip-cs-sections *')].filter(e => e.checkVisibility()).length"
+    )
+    assert rendered < 250, rendered
+    page.locator(".ip-cs-index").get_by_role("link", name="Shopify", exact=True).click()
+    expect(page.locator("#shopify-pagination")).to_be_visible()
+    page.evaluate("location.hash = '#zendesk-webhooks'")
+    expect(page.locator("#zendesk-webhooks")).to_be_visible()
+    assert opened(page) == ["salesforce", "zendesk", "shopify"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_filtered_view_opens_the_tables_it_shows(page: Any, site_url: str) -> None:
+    open_sheet(page, site_url, "?connector=stripe,hubspot")
+    assert opened(page) == ["salesforce", "stripe", "hubspot"]
+    expect(page.locator("#hubspot-auth")).to_be_visible()
+    page.get_by_role("button", name="Show everything").click()
+    assert opened(page) == ["salesforce", "stripe", "hubspot"]  # what the reader opened stays open
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_printing_opens_every_table_and_gives_the_folds_back(page: Any, site_url: str) -> None:
+    open_sheet(page, site_url)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert len(opened(page)) == 10
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert opened(page) == ["salesforce"]
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_a_shared_row_link_is_never_hidden_by_a_filter(page: Any, site_url: str) -> None:

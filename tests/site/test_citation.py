@@ -105,6 +105,7 @@ def test_matrix_cell_and_cheat_sheet_entry_can_be_cited(page: Any, site_url: str
 
     page.goto(site_url + "connectors/cheat-sheet/")
     page.locator(".ip-cite").wait_for(state="attached")
+    page.locator('section[data-connector="hubspot"] .ip-cs-facts > summary').click()  # open its table
     page.locator("#hubspot-webhooks .ip-cs-summary").click()
     text = page.locator(".ip-cite-text").input_value()
     assert text.startswith("HubSpot · Webhooks") and "reviewed 2026-11-30" in text

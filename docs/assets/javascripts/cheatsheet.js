@@ -193,6 +193,38 @@
     window.addEventListener("hashchange", onHash);
     offerCopyForHash();
 
+    /* Each connector's table sits in a disclosure; only the first starts open.
+       A link to a connector's heading opens its table (widgets.js opens the
+       disclosure around a row target itself). */
+    function facts(section) {
+      return section ? section.querySelector("details.ip-cs-facts") : null;
+    }
+    root.addEventListener("ip-reveal", function (event) {
+      var section = event.target.tagName === "H2" ? event.target.closest("section[data-connector]") : null;
+      var fold = facts(section);
+      if (fold) fold.open = true;
+    });
+    /* Print every table, then give the reader back the folds they had. */
+    var foldedForPrint = [];
+    function onBeforePrint() {
+      if (!root.isConnected) {
+        window.removeEventListener("beforeprint", onBeforePrint);
+        window.removeEventListener("afterprint", onAfterPrint);
+        return;
+      }
+      foldedForPrint = [];
+      each(root.querySelectorAll("details.ip-cs-facts:not([open])"), function (fold) {
+        foldedForPrint.push(fold);
+        fold.open = true;
+      });
+    }
+    function onAfterPrint() {
+      foldedForPrint.forEach(function (fold) { fold.open = false; });
+      foldedForPrint = [];
+    }
+    window.addEventListener("beforeprint", onBeforePrint);
+    window.addEventListener("afterprint", onAfterPrint);
+
     function buildCompare() {
       compareBoxOut.textContent = "";
       var table = el("table", { class: "ip-table ip-cs-compare-table" });
@@ -236,8 +268,12 @@
         boxes.facet[id].checked = state.facet.length < facets.length && state.facet.indexOf(id) >= 0;
       });
       compareBox.checked = state.compare;
+      /* A filtered view shows what the reader picked: its tables open. */
+      var narrowed = state.connector.length < connectors.length || state.facet.length < facets.length;
       each(root.querySelectorAll("section[data-connector]"), function (section) {
         section.hidden = state.connector.indexOf(section.getAttribute("data-connector")) < 0;
+        var fold = facts(section);
+        if (narrowed && !section.hidden && fold) fold.open = true;
       });
       each(sectionsBox.querySelectorAll("tr[data-facet]"), function (row) {
         row.hidden = state.facet.indexOf(row.getAttribute("data-facet")) < 0;

@@ -12,7 +12,8 @@
  * - window.ipLand: makes an in-page link land with its target fully visible:
  *   below the theme's sticky header, and inside any scroll box that holds it
  *   (a wide table), clear of that box's sticky header row and first column;
- *   a hidden target is first asked to be shown (an "ip-reveal" event).
+ *   a hidden target is first asked to be shown (an "ip-reveal" event), and
+ *   any folded <details> around it is opened.
  */
 (function () {
   "use strict";
@@ -188,6 +189,11 @@
   function land(target) {
     if (!target || !target.getBoundingClientRect) return;
     target.dispatchEvent(new CustomEvent("ip-reveal", { bubbles: true }));
+    /* A target in a folded disclosure (a cheat-sheet table, a collapsible
+       note) is unfolded: a link never lands on something the reader cannot see. */
+    for (var fold = target.parentElement; fold; fold = fold.parentElement) {
+      if (fold.tagName === "DETAILS" && !fold.open) fold.open = true;
+    }
     if (target.hidden) return;
     var node = target.parentElement;
     var page = document.scrollingElement || document.documentElement;
