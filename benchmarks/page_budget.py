@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -276,6 +277,7 @@ def main() -> int:
         palette_url, palette_server = host(palette_dir)
         with sync_playwright() as playwright:
             browser = launch(playwright)
+            machine = f"Chromium {browser.version} on {os.cpu_count()} CPUs"
             urls = {PALETTE_FLOOR: palette_url}
             urls.update({label: site_url + path for label, path in pages.items()})
             floor, medians = measure_rounds(browser, floor_url, urls, args.runs)
@@ -292,8 +294,9 @@ def main() -> int:
     print("\n".join(misses) if misses else "Every page template is within its budgets.")
     out = BENCH / "results" / f"page-budget-{dt.date.today().isoformat()}.md"
     out.write_text(
-        f"# Page budgets, {dt.date.today().isoformat()}\n\nMedian of {args.runs} cold loads per page, "
-        f"phone viewport, {CPU_THROTTLE}x CPU throttle, gzip.\n\n{report}\n\n"
+        f"# Page budgets, {dt.date.today().isoformat()}\n\n{machine}. "
+        f"Median of {args.runs} cold loads per page, phone viewport, {CPU_THROTTLE}x CPU throttle, "
+        f"gzip.\n\n{report}\n\n"
         + ("\n".join(f"- {m}" for m in misses) if misses else "Every page template is within its budgets.")
         + "\n",
         encoding="utf-8",
