@@ -6,10 +6,10 @@ time a start-up script changes something that invalidates the whole page (an
 attribute on <body>, say) and then reads a size or a computed style. This
 script loads pages on a phone with a 4x CPU throttle, records Chromium's trace,
 and lists every style recalculation that covered at least half of the page's
-elements: when it ran, how long it took, how many elements it styled, and the
-script function that forced it (mapped through the theme bundle's source map
-to the theme's source file, when Node and the ``source-map`` package in
-benchmarks/node_modules are there).
+styled elements (those not inside a hidden part): when it ran, how long it
+took, how many elements it styled, and the script function that forced it
+(mapped through the theme bundle's source map to the theme's source file, when
+Node and the ``source-map`` package in benchmarks/node_modules are there).
 
 Usage: python benchmarks/restyles.py [--site-dir DIR] [--runs 3] [--floors] path/ [path/ ...]
 
@@ -53,7 +53,14 @@ CATEGORIES = [
     "disabled-by-default-devtools.timeline.stack",
 ]
 WHOLE_PAGE_SHARE = 0.5
-"""A recalculation styling at least this share of the page's elements counts as whole-page."""
+"""A recalculation styling at least this share of the page's styled elements counts as whole-page."""
+
+STYLED = """[...document.body.getElementsByTagName('*')]
+  .filter((e) => e.parentElement.checkVisibility()).length + 2"""
+"""The elements a restyle of the whole page styles: <html>, <body> and every element
+whose parent is rendered. The inside of a hidden part (``display: none``, a closed
+``<details>``) is skipped by the browser, so a page that folds content is measured
+against what it shows, not against its whole DOM."""
 
 MAP_SCRIPT = """
 const fs = require("fs");
@@ -100,7 +107,7 @@ def restyles(events: list[dict[str, Any]], page_elements: int) -> list[Restyle]:
 
     Args:
         events: The trace's events.
-        page_elements: The page's element count after start-up.
+        page_elements: The page's styled element count after start-up (``STYLED``).
 
     Returns:
         The recalculations that styled at least ``WHOLE_PAGE_SHARE`` of the elements.
@@ -152,7 +159,8 @@ def trace_once(browser: Any, url: str, out: Path) -> tuple[list[dict[str, Any]],
     """One cold load of ``url`` with tracing, as page_budget.py loads a page for its timings.
 
     Returns:
-        The trace's events and the page's element count after start-up.
+        The trace's events and the page's styled element count after start-up
+        (``STYLED``).
     """
     context = phone_context(browser)
     page = context.new_page()
@@ -161,7 +169,7 @@ def trace_once(browser: Any, url: str, out: Path) -> tuple[list[dict[str, Any]],
     page.goto(url, wait_until="load")
     page.wait_for_function(WIDGETS_READY)
     page.wait_for_timeout(SETTLE_MS)
-    elements = page.evaluate("document.getElementsByTagName('*').length")
+    elements = page.evaluate(STYLED)
     browser.stop_tracing()
     context.close()
     return json.loads(out.read_text(encoding="utf-8"))["traceEvents"], elements
@@ -171,7 +179,7 @@ def report(label: str, found: list[Restyle], elements: int, sources: dict[str, s
     """A Markdown section for one page."""
     total = sum(r.duration_ms for r in found)
     lines = [
-        f"### {label}: {len(found)} whole-page restyles, {total:.0f} ms ({elements} elements)",
+        f"### {label}: {len(found)} whole-page restyles, {total:.0f} ms ({elements} styled elements)",
         "",
         "| at ms | ms | elements | forced by |",
         "|---:|---:|---:|---|",

@@ -42,7 +42,7 @@ def test_whole_page_restyles_of_the_main_thread_in_order() -> None:
         restyles.Restyle(400.0, 44.0, 736, "gr@bundle.abc.min.js:14:38348"),
     ]
     text = restyles.report("reliability/retry-backoff/", found, 921, {found[1].forced_by: "theme/x.ts:50"})
-    assert "2 whole-page restyles, 84 ms (921 elements)" in text
+    assert "2 whole-page restyles, 84 ms (921 styled elements)" in text
     assert "| 100 | 40.0 | 690 | rendering update |" in text
     assert "| 400 | 44.0 | 736 | `gr@bundle.abc.min.js:14:38348` (theme/x.ts:50) |" in text
 
