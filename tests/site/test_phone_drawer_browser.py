@@ -70,7 +70,7 @@ def test_the_closed_drawer_is_not_rendered_and_opens_complete(browser: Any, site
         expect(netsuite).to_be_visible()
         page.wait_for_timeout(SLIDE_MS + 100)  # slid in
         box = netsuite.bounding_box()
-        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 390
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
         expect(nav_link(page, "Cheat sheet")).to_be_visible()
 
         page.locator(".md-overlay").click(position={"x": 380, "y": 400})
