@@ -5,8 +5,8 @@ figures by 20 % or more, which hides a change of that size. This script builds
 the site at two commits (``--before`` and ``--after``, the work tree by
 default) and the theme floor, then loads each page in rounds: the floor, the
 page before, the page after, each in a fresh phone context with the 4x CPU
-throttle of page_budget.py. It prints the medians of first contentful paint and
-long-task time, and the change from before to after.
+throttle of page_budget.py (its ``measure_rounds``). It prints the medians of
+first contentful paint and long-task time, and the change from before to after.
 
 Usage: python benchmarks/page_ab.py --before REF [--after REF] [--runs 9] path/ [path/ ...]
 """
@@ -15,20 +15,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lighthouse import ROOT, build, host  # noqa: E402
-from page_budget import Load, build_floor, launch, measure  # noqa: E402
-
-SIDES = ("floor", "before", "after")
+from page_budget import Load, build_floor, launch, measure_rounds  # noqa: E402
 
 
 def export(ref: str, into: Path) -> Path:
@@ -40,11 +36,6 @@ def export(ref: str, into: Path) -> Path:
     return into
 
 
-def medians(loads: list[Load]) -> tuple[float, float]:
-    """Median first contentful paint and long-task time (ms) of some loads."""
-    return statistics.median(x.fcp_ms for x in loads), statistics.median(x.long_task_ms for x in loads)
-
-
 def change(before: float, after: float) -> str:
     """``after`` against ``before`` as a signed percentage ("-12 %"); "n/a" without a base."""
     if before <= 0:
@@ -52,34 +43,25 @@ def change(before: float, after: float) -> str:
     return f"{(after - before) / before * 100:+.0f} %"
 
 
-def report(path: str, loads: dict[str, list[Load]]) -> str:
-    """A Markdown table for one page: the floor, before and after, with the change."""
-    floor_fcp, floor_lt = medians(loads["floor"])
+def report(path: str, runs: int, floor: Load, pages: dict[str, Load]) -> str:
+    """A Markdown table for one page: the floor's, before and after medians, with the change."""
     rows = [
-        f"### {path or 'home'} ({len(loads['floor'])} rounds)",
+        f"### {path or 'home'} ({runs} rounds)",
         "",
         "| | FCP ms | × floor | long tasks ms | × floor | elements |",
         "|---|---:|---:|---:|---:|---:|",
     ]
-    for side in SIDES:
-        fcp, long_tasks = medians(loads[side])
-        elements = int(statistics.median(x.elements for x in loads[side]))
+    for side, load in (("floor", floor), ("before", pages["before"]), ("after", pages["after"])):
         rows.append(
-            f"| {side} | {fcp:.0f} | {fcp / floor_fcp:.2f} | {long_tasks:.0f} | "
-            f"{long_tasks / max(floor_lt, 1.0):.2f} | {elements} |"
+            f"| {side} | {load.fcp_ms:.0f} | {load.fcp_ms / floor.fcp_ms:.2f} | {load.long_task_ms:.0f} | "
+            f"{load.long_task_ms / max(floor.long_task_ms, 1.0):.2f} | {load.elements} |"
         )
-    (b_fcp, b_lt), (a_fcp, a_lt) = medians(loads["before"]), medians(loads["after"])
-    rows.append(f"| change | {change(b_fcp, a_fcp)} | | {change(b_lt, a_lt)} | | |")
+    before, after = pages["before"], pages["after"]
+    rows.append(
+        f"| change | {change(before.fcp_ms, after.fcp_ms)} | | "
+        f"{change(before.long_task_ms, after.long_task_ms)} | | |"
+    )
     return "\n".join(rows)
-
-
-def rounds(browser: Any, urls: dict[str, str], runs: int) -> dict[str, list[Load]]:
-    """Load the floor, the page before and the page after once per round."""
-    loads: dict[str, list[Load]] = {side: [] for side in SIDES}
-    for _ in range(runs):
-        for side in SIDES:
-            loads[side].append(measure(browser, urls[side]))
-    return loads
 
 
 def main() -> int:
@@ -105,8 +87,9 @@ def main() -> int:
             browser = launch(playwright)
             machine = f"Chromium {browser.version}"
             for path in args.paths:
-                urls = {side: hosts[side][0] + ("" if side == "floor" else path) for side in SIDES}
-                sections.append(report(path, rounds(browser, urls, args.runs)))
+                urls = {side: hosts[side][0] + path for side in ("before", "after")}
+                floor, pages = measure_rounds(browser, hosts["floor"][0], urls, args.runs)
+                sections.append(report(path, args.runs, floor, pages))
             browser.close()
         for _, served in hosts.values():
             served.shutdown()
