@@ -318,11 +318,6 @@
         }
       });
     }
-    /* A facet anchor sits in the folded legend: unfold it so the link lands. */
-    if (/^facet-/.test(target)) {
-      var legend = root.querySelector(".ip-cs-legend");
-      if (legend) legend.open = true;
-    }
     /* A shared view opens the controls so the reader sees what is filtered. */
     if (problems.length || has(values, "connector") || has(values, "facet") || state.compare) {
       tools.open = true;
