@@ -65,7 +65,7 @@ def test_matrix_script_never_parses_text_as_html() -> None:
     # keeps the other criteria groups (never text from the address or a fetch).
     assert source.count("parseFromString(") == 1
     assert "parseFromString(stash.text," in source
-    assert ": { text: holder.textContent }" in source
+    assert ": { text: box.textContent }" in source
     assert 'root.querySelector("noscript.ip-mx-later")' in source
 
 
