@@ -510,6 +510,24 @@ def test_table_opens_on_its_first_group_and_shows_more_on_demand(page: Any, site
 
 @pytest.mark.slow
 @pytest.mark.browser
+def test_printing_brings_in_the_kept_groups_and_leaves_the_screen_view(page: Any, site_url: str) -> None:
+    matrix = _matrix()
+    first = matrix.groups[0].id
+    open_matrix(page, site_url)
+    cells = "#ipaas-matrix tbody td"
+    assert page.locator(cells).count() == sum(group_sizes(matrix, [first]).values())
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator(cells).count() == len(matrix.criteria) * len(matrix.platforms)
+    assert shown_cells(page) == group_sizes(matrix, [first])  # on screen, still the first group
+    page.emulate_media(media="print")
+    assert shown_cells(page) == group_sizes(matrix)
+    # Every row has its cells in column order, each once.
+    ids = page.eval_on_selector_all(cells, "els => els.map((e) => e.id)")
+    assert ids == [f"platform-{p.id}-{c.id}" for p in matrix.platforms for c in matrix.criteria]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
 def test_an_older_link_that_hides_groups_shows_all_the_others(page: Any, site_url: str) -> None:
     matrix = _matrix()
     open_matrix(page, site_url, "?hide=engineering")
