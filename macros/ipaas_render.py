@@ -2,25 +2,21 @@
 
 The matrix is complete HTML without JavaScript: a captioned table with
 column-group and column headers, a row header per platform, and in every cell
-the value, its qualifiers and a link to its first source. The table holds the
-cells of its first criteria group; the cells of the other groups follow in a
-``<noscript>`` (a second table when scripting is off, and text the browser
-neither styles nor lays out when it is on). ``matrix.js`` moves them into the
-table when the reader first needs them (a group shown, a sort or filter on
-them, a comparison, a link to one of them, printing), reads the ``data-*``
-attributes written here, and adds sorting, filters, comparison and the
-provenance popover.
+the value, its qualifiers and a link to its first source. With JavaScript the
+table opens on its first criteria group (the others are in the page, hidden,
+and cost the browser next to nothing until shown); ``matrix.js`` reads the
+``data-*`` attributes written here to show groups, and to add sorting,
+filters, comparison and the provenance popover.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from urllib.parse import quote
 
 from macros.html import Markup, esc, page_href, provenance
-from macros.models.ipaas import NOT_PUBLISHED, Cell, Criterion, Group, IpaasMatrix, Platform
+from macros.models.ipaas import NOT_PUBLISHED, Cell, Criterion, IpaasMatrix, Platform
 
 ABBREVIATIONS = {
     "API": "application programming interface",
@@ -200,21 +196,19 @@ def _cell_attrs(
 
 NO_SCRIPT_STYLE = (
     "<noscript data-search-exclude><style>"
-    "@media screen{.no-js .md-typeset table.ip-matrix-later [data-g][hidden]{display:table-cell}}"
+    "@media screen{.no-js .md-typeset table.ip-matrix [data-g][hidden]{display:table-cell}}"
     "@media screen and (max-width:599.98px)"
-    "{.no-js .md-typeset table.ip-matrix-later td[data-g][hidden]{display:block}}"
+    "{.no-js .md-typeset table.ip-matrix td[data-g][hidden]{display:block}}"
     "</style></noscript>"
 )
 """Without JavaScript every criteria group is shown.
 
-The table opens on its first criteria group. The headers of the other groups
-are in it, ``hidden``; their cells are in :func:`later_groups` (a
-``<noscript>``), so the browser neither styles nor lays them out while it
-reads the page, and ``matrix.js`` moves them into the table when the reader
-needs them. Without JavaScript that ``<noscript>`` is a second table, with
-the same cells, ``hidden`` as they are when the script moves them: this style,
-read only when scripting is off, shows them. Printing shows them all too
-(``site.css``; the script moves them in before the page prints).
+The table opens on its first criteria group: the cells and headers of the
+other groups are ``hidden`` in the page, so the browser neither styles their
+content nor lays them out while it reads the page, and ``matrix.js`` shows a
+group when the reader asks for it (or follows a link into it). Without
+JavaScript nothing could show them, so this style, read only when scripting is
+off, shows them all. Printing shows them all too (``site.css``).
 
 The rules also require the theme's ``no-js`` class, which its script removes:
 the theme's in-site navigation reads a fetched page with scripting off, so
@@ -283,26 +277,6 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
 
     _check_anchors(matrix)
     first_in_group = {criteria[0].id: groups[gid].name for gid, criteria in by_group.items() if criteria}
-    shown = [c for c in ordered if c.group == opened]
-    stashed = [c for c in ordered if c.group != opened]
-
-    def cells(platform: Platform, criteria: list[Criterion]) -> str:
-        out = []
-        for criterion in criteria:
-            cell = matrix.cell(platform, criterion)
-            attrs = _cell_attrs(
-                criterion,
-                cell,
-                anchor=cell_anchor(platform.id, criterion.id),
-                group_label=first_in_group.get(criterion.id, ""),
-                later=criterion.group != opened,
-            )
-            content = cell_html(
-                cell, f"{platform.name}, {criterion.name}", titles=False, first_source_only=True
-            )
-            out.append(f"<td{attrs}>{content}</td>")
-        return "".join(out)
-
     body = []
     for platform in matrix.platforms:
         name = esc(platform.name)
@@ -312,10 +286,21 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
             f'aria-label="Compare {name}" disabled>'
         )
         vendor = f"<small>{esc(platform.vendor)}</small>"
-        head = f'<th scope="row" data-c="platform">{pick}{link}<br>{vendor}</th>'
+        cells = [f'<th scope="row" data-c="platform">{pick}{link}<br>{vendor}</th>']
+        for criterion in ordered:
+            cell = matrix.cell(platform, criterion)
+            label = f"{platform.name}, {criterion.name}"
+            attrs = _cell_attrs(
+                criterion,
+                cell,
+                anchor=cell_anchor(platform.id, criterion.id),
+                group_label=first_in_group.get(criterion.id, ""),
+                later=criterion.group != opened,
+            )
+            content = cell_html(cell, label, titles=False, first_source_only=True)
+            cells.append(f"<td{attrs}>{content}</td>")
         body.append(
-            f'<tr id="platform-{esc(platform.id)}" data-platform="{esc(platform.id)}">'
-            f"{head}{cells(platform, shown)}</tr>"
+            f'<tr id="platform-{esc(platform.id)}" data-platform="{esc(platform.id)}">{"".join(cells)}</tr>'
         )
 
     count = len(matrix.platforms)
@@ -331,9 +316,6 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
         f"<thead><tr>{' '.join(group_row)}</tr> <tr>{' '.join(column_row)}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
-    later = later_groups(
-        matrix, [groups[gid] for gid in by_group if gid != opened and by_group[gid]], stashed, cells, from_url
-    )
     # Empty boxes the script fills (controls, comparison, source popover): filling
     # them restyles only them; adding elements beside the table would restyle it all.
     boxes = (
@@ -342,65 +324,8 @@ def ipaas_matrix(matrix: IpaasMatrix, from_url: str = "") -> Markup:
     )
     return Markup(
         f'<div class="ip-matrix-widget" data-widget="matrix">{_downloads(from_url)}{boxes}'
-        f"{NO_SCRIPT_STYLE}{table}{later}"
+        f"{NO_SCRIPT_STYLE}{table}"
         f'{criteria_key(matrix)}<div class="ip-mx-pop" role="tooltip" hidden></div></div>'
-    )
-
-
-def later_groups(
-    matrix: IpaasMatrix,
-    groups: list[Group],
-    criteria: list[Criterion],
-    cells: Callable[[Platform, list[Criterion]], str],
-    from_url: str = "",
-) -> str:
-    """The cells of the criteria groups the matrix does not open on, in a ``<noscript>``.
-
-    With scripting off this is a second table: the same platforms, one row
-    each, with the other groups' columns (cell anchors included; the row
-    anchors and the column ids stay with the main table). With scripting on,
-    the browser keeps a ``<noscript>``'s content as text: nothing in it is
-    styled or laid out while the page starts, which is most of the matrix's
-    weight. ``matrix.js`` moves the cells into the main table's rows when the
-    reader first needs them.
-
-    Args:
-        matrix: The data.
-        groups: The criteria groups after the first, in order.
-        criteria: Their criteria, in column order.
-        cells: Renders a platform's cells for a list of criteria (the same
-            function as the main table's).
-        from_url: URL of the page that shows the matrix (for relative links).
-
-    Returns:
-        The ``<noscript class="ip-mx-later">`` block.
-    """
-    by_group = {g.id: [c for c in criteria if c.group == g.id] for g in groups}
-    group_row = ['<th scope="col" rowspan="2" class="ip-m-corner">Platform</th>'] + [
-        f'<th scope="colgroup" colspan="{len(by_group[g.id])}" class="ip-m-group" '
-        f'data-g="{esc(g.id)}" hidden>{esc(g.name)}</th>'
-        for g in groups
-    ]
-    column_row = [
-        f'<th scope="col" data-g="{esc(c.group)}" hidden>{_header_text(c.name)}</th>' for c in criteria
-    ]
-    rows = "".join(
-        f'<tr data-platform="{esc(p.id)}"><th scope="row">'
-        f'<a href="{esc(page_href(p.page, from_url))}">{esc(p.name)}</a></th>{cells(p, criteria)}</tr>'
-        for p in matrix.platforms
-    )
-    names = ", ".join(g.name for g in groups)
-    caption = (
-        f"The matrix continued: {names} ({len(criteria)} criteria) for the same "
-        f"{len(matrix.platforms)} platforms. With scripting on, these columns are part of the table above."
-    )
-    return (
-        '<noscript class="ip-mx-later">'
-        '<div class="ip-matrix-scroll" tabindex="0" role="region" '
-        'aria-labelledby="ipaas-matrix-later-caption"><table class="ip-matrix ip-matrix-later">'
-        f'<caption id="ipaas-matrix-later-caption">{esc(caption)}</caption>'
-        f"<thead><tr>{' '.join(group_row)}</tr> <tr>{' '.join(column_row)}</tr></thead>"
-        f"<tbody>{rows}</tbody></table></div></noscript>"
     )
 
 

@@ -107,63 +107,7 @@
     model.facetIds = model.order.filter(function (id) {
       return model.crit[id].options;
     });
-    model.live = {}; /* the groups whose cells the table holds from the start */
-    if (model.rows.length) {
-      each(model.rows[0].cells, function (cell) {
-        model.live[cell.getAttribute("data-g")] = true;
-      });
-    }
-    model.stash = takeStash(root);
     return model;
-  }
-
-  /* ---- The other groups' cells, kept out of the page until needed. ---- */
-
-  /* They are in a <noscript> (macros/ipaas_render.py): text, neither styled nor
-     laid out, or elements after the theme's in-site navigation (it reads pages
-     with scripting off). Taken out here, so no id is in the page twice. */
-  function takeStash(root) {
-    var box = root.querySelector("noscript.ip-mx-later");
-    if (!box) return null;
-    var stash = box.firstElementChild ? { table: box.querySelector("table") } : { text: box.textContent };
-    box.remove();
-    return stash;
-  }
-
-  function stashHolds(model, id) {
-    var s = model.stash;
-    if (!s || !/^[a-z0-9-]+$/.test(id)) return false;
-    return s.table ? !!s.table.querySelector('[id="' + id + '"]') : s.text.indexOf('id="' + id + '"') >= 0;
-  }
-
-  /* Move the kept cells into their rows, once, shown or hidden as their group.
-     The markup is this page's own; DOMParser makes an inert document of it. */
-  function materialize(model) {
-    var stash = model.stash;
-    model.stash = null;
-    var table = stash && (stash.table || new DOMParser().parseFromString(stash.text, "text/html").querySelector("table"));
-    if (!table || !table.tBodies.length) return;
-    each(table.tBodies[0].rows, function (source) {
-      var row = model.platforms[source.getAttribute("data-platform")];
-      var cells = Array.prototype.slice.call(source.cells, 1);
-      cells.forEach(function (cell) {
-        var head = model.groupHead[cell.getAttribute("data-g")];
-        cell.hidden = !head || head.hidden;
-        if (row) row.appendChild(document.adoptNode(cell));
-      });
-    });
-    model.haystack = {};
-  }
-
-  /* A view needs the kept cells to show a group, sort or filter on its columns,
-     filter on text (all cells) or compare (copies all cells). */
-  function needsStash(model, state) {
-    function kept(id) {
-      return has(model.crit, id) && !model.live[model.crit[id].group];
-    }
-    return !!state.q || state.compare.length >= MIN_COMPARE || kept(state.sort) ||
-      Object.keys(state.facets).some(kept) ||
-      model.groupOrder.some(function (g) { return !model.live[g] && state.hide.indexOf(g) < 0; });
   }
 
   function nameLink(row) {
@@ -545,7 +489,6 @@
   }
 
   function render(model, state, view) {
-    if (model.stash && needsStash(model, state)) materialize(model);
     renderControls(model, state, view);
     renderRows(model, state, view);
     renderCompare(model, state);
@@ -684,21 +627,6 @@
     window.matchMedia(PHONE).addEventListener("change", function () {
       renderCompare(model, state());
     });
-    /* A link to a kept cell (widgets.js asks first) and printing bring the kept
-       cells in; after in-site navigation away, the listeners let go. */
-    var print = window.matchMedia("print");
-    function bring(event) {
-      if (!model.root.isConnected) {
-        document.removeEventListener("ip-need", bring);
-        window.removeEventListener("beforeprint", bring);
-        print.removeEventListener("change", bring);
-      } else if (event.type !== "ip-need" || stashHolds(model, event.detail)) {
-        materialize(model);
-      }
-    }
-    document.addEventListener("ip-need", bring);
-    window.addEventListener("beforeprint", bring);
-    print.addEventListener("change", bring);
   }
 
   /* Start the widget in three short tasks (controls, then behaviour and the

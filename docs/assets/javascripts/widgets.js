@@ -240,14 +240,7 @@
     } catch (e) {
       return null;
     }
-    var found = document.getElementById(id);
-    if (!found) {
-      /* A widget may keep the target out of the page until it is needed (the
-         matrix's other criteria groups): it hears an "ip-need" event first. */
-      document.dispatchEvent(new CustomEvent("ip-need", { detail: id }));
-      found = document.getElementById(id);
-    }
-    return found;
+    return document.getElementById(id);
   }
 
   /* Land on the fragment of the address, now and once more after the next frame
