@@ -77,7 +77,7 @@ TEMPLATES = {
     "home": "",
     "content page": "patterns/choose-a-pattern/",
     "glossary (data table)": "reference/glossary/",
-    "API reference (largest page)": "reference/api/macros-renderers/",
+    "API reference (largest page)": "reference/api/tco/",
     "iPaaS matrix": "ipaas/comparison-matrix/",
     "platform page": "ipaas/platforms/workato/",
     "TCO calculator": "tco/calculator/",

@@ -26,7 +26,9 @@ def test_every_moved_module_is_listed_where_it_was() -> None:
     entries = moved_entries()
     assert {old for old, _, _ in entries} == {
         "macros",
+        "macros-renderers",
         "macros-schemas",
+        "macros-schemas-connectors",
         "tco",
         "tco-data",
         "tco-inputs",
@@ -56,7 +58,11 @@ def test_moved_modules_keep_their_anchor_on_the_old_page(site_dir: Path) -> None
 @pytest.mark.parametrize(
     ("old", "entry", "new"),
     [
-        ("macros", "macros.models.ipaas.PlatformId", "macros-schemas"),
+        ("macros", "macros.models.ipaas.PlatformId", "macros-schemas-ipaas"),
+        ("macros-schemas", "macros.models.ipaas.PlatformId", "macros-schemas-ipaas"),
+        ("macros", "macros.datasets.load", "macros-datasets"),
+        ("macros-renderers", "macros.ipaas_render.ipaas_matrix", "macros-renderers-widgets"),
+        ("macros-schemas-connectors", "macros.models.security_tiers.SecurityTiers", "macros-schemas-mapping"),
         ("macros", "macros.models.brokers.Broker", "macros-schemas-connectors"),
         ("macros-schemas", "macros.models.connectors.Connector", "macros-schemas-connectors"),
         ("tco", "macros.tco.render.money", "tco-render"),
