@@ -155,8 +155,16 @@ def theme_sources(forced: list[str], site_dir: Path) -> dict[str, str]:
     return {frame: source for frame, source in zip(wanted, json.loads(result.stdout), strict=True) if source}
 
 
-def trace_once(browser: Any, url: str, out: Path) -> tuple[list[dict[str, Any]], int]:
+def trace_once(
+    browser: Any, url: str, out: Path, categories: list[str] = CATEGORIES
+) -> tuple[list[dict[str, Any]], int]:
     """One cold load of ``url`` with tracing, as page_budget.py loads a page for its timings.
+
+    Args:
+        browser: A Playwright browser.
+        url: The page to load.
+        out: Where Chromium writes the trace.
+        categories: The trace categories to record.
 
     Returns:
         The trace's events and the page's styled element count after start-up
@@ -165,7 +173,7 @@ def trace_once(browser: Any, url: str, out: Path) -> tuple[list[dict[str, Any]],
     context = phone_context(browser)
     page = context.new_page()
     throttle(context, page)
-    browser.start_tracing(page=page, path=str(out), categories=CATEGORIES)
+    browser.start_tracing(page=page, path=str(out), categories=categories)
     page.goto(url, wait_until="load")
     page.wait_for_function(WIDGETS_READY)
     page.wait_for_timeout(SETTLE_MS)

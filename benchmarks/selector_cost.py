@@ -18,7 +18,6 @@ Without --site-dir the site is built first.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
@@ -30,7 +29,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lighthouse import ROOT, build, host  # noqa: E402
-from page_budget import SETTLE_MS, WIDGETS_READY, launch, phone_context, throttle  # noqa: E402
+from page_budget import launch  # noqa: E402
+from restyles import trace_once  # noqa: E402
 
 CATEGORIES = ["devtools.timeline", "disabled-by-default-blink.debug"]
 OURS = ("assets/stylesheets/site.css", "assets/_mkdocstrings.css")
@@ -127,20 +127,6 @@ def stylesheets(site_dir: Path) -> tuple[set[str], set[str]]:
     return theme, ours
 
 
-def trace_once(browser: Any, url: str, out: Path) -> list[dict[str, Any]]:
-    """One cold load of ``url`` with selector statistics, as page_budget.py loads a page."""
-    context = phone_context(browser)
-    page = context.new_page()
-    throttle(context, page)
-    browser.start_tracing(page=page, path=str(out), categories=CATEGORIES)
-    page.goto(url, wait_until="load")
-    page.wait_for_function(WIDGETS_READY)
-    page.wait_for_timeout(SETTLE_MS)
-    browser.stop_tracing()
-    context.close()
-    return json.loads(out.read_text(encoding="utf-8"))["traceEvents"]
-
-
 def report(label: str, shares: list[Share], ranked: list[tuple[float, str, str]], top: int) -> str:
     """A Markdown section for one page."""
     total = sum(s.elapsed_us for s in shares) or 1.0
@@ -176,7 +162,7 @@ def main() -> int:
         with sync_playwright() as playwright:
             browser = launch(playwright)
             for path in args.paths:
-                events = trace_once(browser, url + path, work / "trace.json")
+                events, _ = trace_once(browser, url + path, work / "trace.json", CATEGORIES)
                 shares, ranked = attribute(events, theme, ours)
                 sections.append(report(path or "home", shares, ranked, args.top))
             browser.close()
