@@ -1,7 +1,7 @@
 """Print layouts of the widget pages, rendered with Chromium's print media:
 the matrix prints every criteria group and every criterion for every platform,
 the calculator prints its inputs as a summary with the results and charts but
-no buttons."""
+no buttons, and its folded default-scenario tables."""
 
 from __future__ import annotations
 
@@ -89,6 +89,10 @@ def test_calculator_prints_inputs_results_and_charts_without_buttons(page: Any, 
     assert unchecked == 0
     assert page.locator("#tco-results").is_visible()
     assert page.locator(".tco-charts svg").first.is_visible()
+    # The default scenario's tables print although they are folded on screen.
+    assert page.locator("details.tco-defaults").get_attribute("open") is None
+    assert page.locator("table.tco-assumptions > tbody > tr").first.is_visible()
+    assert page.locator("details.tco-defaults > summary").is_hidden()
     page.emulate_media(media="screen")
     screen_height = page.eval_on_selector(".tco-form", "el => el.getBoundingClientRect().height")
     print(f"calculator form: {screen_height:.0f} px on screen, {form_height:.0f} px printed")
