@@ -13,8 +13,11 @@ check from benchmarks/budgets.yaml, and writes them to benchmarks/results/.
 
 A second floor, the same default page with this site's light/dark palette
 toggle (``theme.palette`` from mkdocs.yml), is measured in the same rounds and
-printed as a reference row: it shows what the theme's palette alone costs. The
-budgets are still checked against the default floor.
+printed as a reference row: it shows what the theme's palette alone costs. A
+third, the floor shaped like this site (the floor's page at every path of this
+site's navigation, with its palette and theme features), shows what the theme
+costs on a site of this size before any of our content, styles or scripts.
+The budgets are still checked against the default floor.
 
 Usage: python benchmarks/page_budget.py [--runs 5] [--pages path/ ...]
 """
@@ -50,6 +53,9 @@ from lighthouse import (  # noqa: E402
 
 BUDGETS_FILE = BENCH / "budgets.yaml"
 PALETTE_FLOOR = "theme floor + this site's palette (reference)"
+SHAPED_FLOOR = "theme floor shaped like this site: palette, features, navigation (reference)"
+SHAPED_FLOOR_PAGE = "patterns/choose-a-pattern/"
+"""The shaped floor's page measured: the content page template's path, with the floor's text."""
 PHONE = {"width": 412, "height": 823}
 CPU_THROTTLE = 4
 SETTLE_MS = 1500
@@ -220,6 +226,52 @@ def palette_floor_config(palette: list[dict[str, Any]]) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
+def site_theme_and_nav(config: Path = ROOT / "mkdocs.yml") -> tuple[dict[str, Any], list[Any]]:
+    """This site's ``theme`` (palette and features) and ``nav`` sections."""
+    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TagsAsNone)
+    theme, nav = data.get("theme") or {}, data.get("nav")
+    if not isinstance(nav, list) or not nav:
+        raise ValueError(f"{config.name}: nav is not a list of pages")
+    return {"palette": site_palette(config), "features": list(theme.get("features") or [])}, nav
+
+
+def nav_pages(nav: Any) -> list[str]:
+    """Every Markdown file the ``nav`` names, in order (external links are skipped)."""
+    if isinstance(nav, str):
+        return [nav] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [page for value in nav.values() for page in nav_pages(value)]
+    if isinstance(nav, list):
+        return [page for item in nav for page in nav_pages(item)]
+    return []
+
+
+def shaped_floor_config(theme: dict[str, Any], nav: list[Any]) -> str:
+    """The default floor's configuration with this site's palette, features and navigation."""
+    config = yaml.safe_load(FLOOR_CONFIG)
+    config["site_name"] = "Theme floor shaped like this site"
+    config["theme"].update(theme)
+    config["nav"] = nav
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def build_shaped_floor(work: Path, name: str = "shaped-floor") -> Path:
+    """Build the floor page at every path of this site's navigation; return the output folder.
+
+    Every page holds the floor's one-page text, so what this site adds on top of
+    it is its content and its own styles and scripts: the theme's header,
+    navigation, palette and features are the same.
+    """
+    theme, nav = site_theme_and_nav()
+    source = work / name
+    for page in nav_pages(nav):
+        (source / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        (source / "docs" / page).write_text(FLOOR_PAGE)
+    (source / "mkdocs.yml").write_text(shaped_floor_config(theme, nav))
+    build(source, work / f"{name}-site")
+    return work / f"{name}-site"
+
+
 def build_floor(work: Path, config: str = FLOOR_CONFIG, name: str = "floor") -> Path:
     """Build a one-page Material site from ``config`` into ``work``; return its output folder."""
     source = work / name
@@ -275,10 +327,11 @@ def main() -> int:
         floor_url, floor_server = host(build_floor(work))
         palette_dir = build_floor(work, palette_floor_config(site_palette()), "palette-floor")
         palette_url, palette_server = host(palette_dir)
+        shaped_url, shaped_server = host(build_shaped_floor(work))
         with sync_playwright() as playwright:
             browser = launch(playwright)
             machine = f"Chromium {browser.version} on {os.cpu_count()} CPUs"
-            urls = {PALETTE_FLOOR: palette_url}
+            urls = {PALETTE_FLOOR: palette_url, SHAPED_FLOOR: shaped_url + SHAPED_FLOOR_PAGE}
             urls.update({label: site_url + path for label, path in pages.items()})
             floor, medians = measure_rounds(browser, floor_url, urls, args.runs)
             rows = list(medians.items())
@@ -286,9 +339,11 @@ def main() -> int:
         site_server.shutdown()
         floor_server.shutdown()
         palette_server.shutdown()
+        shaped_server.shutdown()
 
-    report = table(floor, rows, budgets, reference=frozenset({PALETTE_FLOOR}))
-    ours = [(label, load) for label, load in rows if label != PALETTE_FLOOR]
+    references = frozenset({PALETTE_FLOOR, SHAPED_FLOOR})
+    report = table(floor, rows, budgets, reference=references)
+    ours = [(label, load) for label, load in rows if label not in references]
     misses = [m for label, load in ours for m in over_budget(label, load, floor, budgets)]
     print(report)
     print("\n".join(misses) if misses else "Every page template is within its budgets.")

@@ -1,4 +1,5 @@
-"""benchmarks/page_budget.py: the reference floor with this site's palette, and how the table shows it."""
+"""benchmarks/page_budget.py: the reference floors (one with this site's palette, one shaped
+like this site) and how the table shows them."""
 
 from __future__ import annotations
 
@@ -55,3 +56,39 @@ def test_the_reference_row_gets_no_verdict_and_our_pages_still_do() -> None:
     rows = {line.split(" | ")[0].lstrip("| "): line for line in text.splitlines()[2:]}
     assert rows[page_budget.PALETTE_FLOOR].endswith("| 1.20 | 560 | 450 | 1.50 | 110 | 63 | reference |")
     assert rows["matrix"].endswith("| over |")
+
+
+def test_the_shaped_floor_has_the_site_navigation_palette_and_features() -> None:
+    theme, nav = page_budget.site_theme_and_nav()
+    config = yaml.safe_load(page_budget.shaped_floor_config(theme, nav))
+    assert config["theme"]["name"] == "material" and config["theme"]["font"] is False
+    assert config["theme"]["palette"] == page_budget.site_palette()
+    assert "navigation.instant" in config["theme"]["features"]
+    assert config["nav"] == nav
+    pages = page_budget.nav_pages(nav)
+    assert pages[0] == "index.md"
+    assert page_budget.SHAPED_FLOOR_PAGE.rstrip("/") + ".md" in pages
+    assert len(pages) == len(set(pages)) > 100
+
+
+def test_nav_pages_walks_sections_and_skips_links() -> None:
+    nav = [
+        "index.md",
+        {"Guide": ["guide/index.md", {"Setup": "guide/setup.md"}, {"Elsewhere": "https://example.org/"}]},
+        {"Nested": [{"Deeper": [{"Page": "a/b/c.md"}]}]},
+    ]
+    assert page_budget.nav_pages(nav) == ["index.md", "guide/index.md", "guide/setup.md", "a/b/c.md"]
+
+
+def test_a_configuration_without_a_nav_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: x\ntheme:\n  name: material\n"
+        "  palette:\n    - scheme: default\n      toggle: {name: Dark}\n"
+    )
+    try:
+        page_budget.site_theme_and_nav(config)
+    except ValueError as error:
+        assert "mkdocs.yml: nav" in str(error)
+    else:
+        raise AssertionError("a configuration without a nav was accepted")
