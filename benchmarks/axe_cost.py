@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lighthouse import CHROME, PLAYWRIGHT_FLAGS, ROOT, build, serve  # noqa: E402
+from lighthouse import CHROME, PLAYWRIGHT_FLAGS, serve, site_to_measure  # noqa: E402
 
 from tests.browser_helpers import CODE_TOKENS, axe_source  # noqa: E402
 
@@ -84,10 +84,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=8, help="how many of the costliest rules to measure")
     options = parser.parse_args()
 
-    site = options.site_dir
-    if site is None:
-        site = Path(tempfile.mkdtemp(prefix="axe-cost-")) / "site"
-        build(ROOT, site)
+    site = site_to_measure(options.site_dir, Path(tempfile.mkdtemp(prefix="axe-cost-")))
     base, server = serve(site)
 
     from playwright.sync_api import sync_playwright

@@ -195,6 +195,14 @@ def build(config_dir: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
+def site_to_measure(site_dir: Path | None, work: Path) -> Path:
+    """``site_dir`` when a built site is given, else this project built into ``work``/site."""
+    if site_dir is not None:
+        return site_dir
+    build(ROOT, work / "site")
+    return work / "site"
+
+
 def lighthouse_bin() -> Path:
     binary = BENCH / "node_modules/.bin/lighthouse"
     if not binary.exists():

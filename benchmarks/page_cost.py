@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lighthouse import CHROME, PLAYWRIGHT_FLAGS, ROOT, TEMPLATES, build, serve  # noqa: E402
+from lighthouse import CHROME, PLAYWRIGHT_FLAGS, TEMPLATES, serve, site_to_measure  # noqa: E402
 
 COUNTERS = (
     "TaskDuration",
@@ -69,10 +69,7 @@ def main() -> int:
     pages = args.pages or list(TEMPLATES.values())
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = args.site
-        if site is None:
-            site = Path(tmp) / "site"
-            build(ROOT, site)
+        site = site_to_measure(args.site, Path(tmp))
         base, server = serve(site)
         print("| page | task ms | style ms | layout ms | script ms | style passes | layouts | elements |")
         print("|---|---|---|---|---|---|---|---|")

@@ -34,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lighthouse import BENCH, ROOT, build, host  # noqa: E402
+from lighthouse import BENCH, host, site_to_measure  # noqa: E402
 from page_budget import (  # noqa: E402
     SETTLE_MS,
     WIDGETS_READY,
@@ -210,10 +210,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        site_dir = args.site_dir
-        if site_dir is None:
-            site_dir = work / "site"
-            build(ROOT, site_dir)
+        site_dir = site_to_measure(args.site_dir, work)
         targets = []  # (label, site folder, path)
         if args.floors:
             targets.append(("theme floor", build_floor(work), ""))

@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lighthouse import ROOT, build, host  # noqa: E402
+from lighthouse import host, site_to_measure  # noqa: E402
 from page_budget import launch  # noqa: E402
 from restyles import trace_once  # noqa: E402
 
@@ -152,10 +152,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        site_dir = args.site_dir
-        if site_dir is None:
-            site_dir = work / "site"
-            build(ROOT, site_dir)
+        site_dir = site_to_measure(args.site_dir, work)
         theme, ours = stylesheets(site_dir)
         url, served = host(site_dir)
         sections = []
