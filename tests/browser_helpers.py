@@ -108,9 +108,9 @@ def axe_serious_violations(
     Returns:
         The violations (id, impact, help, and the first offending nodes).
     """
-    # Long tables and API entries use `content-visibility: auto`: off-screen they
-    # are not painted, and axe cannot read colours it cannot see. Render them as
-    # a reader scrolling the page would, then audit.
+    # No page uses `content-visibility: auto` today; should one, its off-screen
+    # parts would not be painted, and axe cannot read colours it cannot see.
+    # Render everything as a reader scrolling the page would, then audit.
     page.add_style_tag(content="* { content-visibility: visible !important; }")
     # Only violations are read: axe then stops collecting every passing node
     # (a quarter to a third of an audit's time on the long data pages).
