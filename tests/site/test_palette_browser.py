@@ -46,6 +46,36 @@ def test_a_click_switches_and_the_choice_survives_a_reload(page: Any, site_url: 
     assert scheme(page) == "slate"
 
 
+# Records the body's colour scheme when the parser reaches the theme's bundle,
+# before it runs: what the first paint shows. Mutation records are delivered
+# before the parser runs a script it has just inserted.
+SCHEME_BEFORE_BUNDLE = """
+new MutationObserver((records, observer) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) {
+      if (node.tagName === "SCRIPT" && /bundle\\.\\w+\\.min\\.js$/.test(node.src)) {
+        window.__schemeBeforeBundle = document.body.getAttribute("data-md-color-scheme");
+        observer.disconnect();
+      }
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_a_saved_choice_is_applied_before_the_theme_s_bundle_runs(page: Any, site_url: str) -> None:
+    """A reader who chose dark on a light system never sees a light page first."""
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + PAGE)
+    page.locator(TOGGLE).click()
+    assert scheme(page) == "slate"
+
+    page.add_init_script(SCHEME_BEFORE_BUNDLE)
+    page.goto(site_url + "reference/glossary/")
+    assert page.evaluate("window.__schemeBeforeBundle") == "slate"
+    assert scheme(page) == "slate"
+
+
 def test_the_toggle_works_from_the_keyboard(page: Any, site_url: str) -> None:
     page.emulate_media(color_scheme="light")
     page.goto(site_url + PAGE)

@@ -51,6 +51,15 @@ def test_overrides_use_documented_blocks_only() -> None:
             assert forbidden not in text, f"{path.relative_to(ROOT)} contains {forbidden}"
 
 
+def test_no_override_replaces_a_theme_file_but_the_documented_templates() -> None:
+    """Our partials are new files: none shadows one of the theme's, its scripts above all."""
+    for path in (ROOT / "overrides").rglob("*.html"):
+        relative = path.relative_to(ROOT / "overrides")
+        if relative.as_posix() in ("main.html", "404.html"):
+            continue
+        assert not (THEME / relative).exists(), f"overrides/{relative.as_posix()} replaces the theme's own file"
+
+
 def test_no_hook_touches_the_theme_scripts() -> None:
     for path in (ROOT / "hooks").glob("*.py"):
         text = path.read_text(encoding="utf-8")
