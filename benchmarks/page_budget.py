@@ -19,10 +19,10 @@ site's navigation, with its palette and theme features), shows what the theme
 costs on a site of this size before any of our content, styles or scripts.
 The budgets are still checked against the default floor.
 
-Under the medians, a second table gives the middle half (first to third
-quartile) of each page's per-round ratios to the floor, and says whether it
-lies within a budget, over it, or on both sides: on a busy machine a median
-near a budget can land on either side of it from one run to the next.
+Under the medians, a second table gives a 90 % interval for each page's two
+timing ratios (a bootstrap over the rounds) and says whether it lies within a
+budget, over it, or on both sides: on a busy machine a ratio near a budget can
+land on either side of it from one run to the next.
 
 Usage: python benchmarks/page_budget.py [--runs 5] [--pages path/ ...]
 """
@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -64,10 +65,13 @@ SHAPED_FLOOR_PAGE = "patterns/choose-a-pattern/"
 PHONE = {"width": 412, "height": 823}
 CPU_THROTTLE = 4
 LONG_TASK_FLOOR_MIN_MS = 50.0  # one long task's worth, for a floor with none
-SPREAD_INTRO = (
-    "Each round's ratio to the floor measured in the same round, first to third quartile. "
-    "Where the middle half of the rounds lies on both sides of a budget, the verdict above "
-    "depends on the machine's spread as much as on the page."
+BOOTSTRAP_RESAMPLES = 2000
+INTERVAL_LEVEL = 0.9
+INTERVAL_INTRO = (
+    "How far each ratio could move in another run on this machine: the 90 % interval of "
+    "the ratio of medians over 2,000 resamples of the rounds (each round keeps its floor and "
+    "page loads together). Where an interval lies on both sides of a budget, this run does "
+    "not tell whether the page meets it."
 )
 SETTLE_MS = 1500
 
@@ -209,58 +213,79 @@ def measure_rounds(
 RATIO_FLOOR_MIN = {"fcp_ms": 1.0, "long_task_ms": LONG_TASK_FLOOR_MIN_MS}
 
 
-def ratio_spread(floor_loads: list[Load], page_loads: list[Load], figure: str) -> tuple[float, float]:
-    """The middle half of a page's per-round ratios to the floor: first and third quartiles.
+def ratio_interval(
+    floor_loads: list[Load],
+    page_loads: list[Load],
+    figure: str,
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = INTERVAL_LEVEL,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """How far a page's ratio of medians to the floor could move on the same machine.
+
+    The budget compares medians: the page's median over the rounds divided by the
+    floor's. This resamples the rounds with replacement (a round keeps its floor
+    load and its page load together), takes that ratio for each resample, and
+    returns the central ``level`` share of them (a percentile bootstrap).
 
     Args:
         floor_loads: The floor's loads, one per round.
         page_loads: The page's loads from the same rounds, in the same order.
         figure: ``"fcp_ms"`` or ``"long_task_ms"``.
+        resamples: How many resamples of the rounds to draw.
+        level: The share of resampled ratios the interval holds (0.9: from the
+            5th to the 95th percentile).
+        seed: Seed of the resampling, so a run's table can be recomputed.
 
     Returns:
-        The first and third quartiles of the ratio page / floor over the rounds.
+        The low and high end of the interval.
     """
     if not page_loads or len(page_loads) != len(floor_loads):
         raise ValueError("one page load per floor load, from the same rounds")
     least = RATIO_FLOOR_MIN[figure]
-    ratios = [
-        getattr(page, figure) / max(getattr(floor, figure), least)
-        for floor, page in zip(floor_loads, page_loads, strict=True)
-    ]
-    if len(ratios) == 1:
-        return ratios[0], ratios[0]
-    first, _, third = statistics.quantiles(ratios, n=4, method="inclusive")
-    return first, third
+    pairs = [(getattr(f, figure), getattr(p, figure)) for f, p in zip(floor_loads, page_loads, strict=True)]
+    draw = random.Random(seed)
+    ratios = []
+    for _ in range(resamples):
+        sample = [pairs[draw.randrange(len(pairs))] for _ in pairs]
+        floor = statistics.median(f for f, _ in sample)
+        ratios.append(statistics.median(p for _, p in sample) / max(floor, least))
+    ratios.sort()
+    tail = (1 - level) / 2
+    low = ratios[int(tail * (resamples - 1))]
+    high = ratios[round((1 - tail) * (resamples - 1))]
+    return low, high
 
 
-def spread_verdict(spread: tuple[float, float], limit: float) -> str:
-    """Whether the middle half of the rounds is within ``limit``, over it, or on both sides."""
-    first, third = spread
-    if third <= limit:
+def interval_verdict(interval: tuple[float, float], limit: float) -> str:
+    """Whether an interval lies within ``limit``, over it, or on both sides of it."""
+    low, high = interval
+    if high <= limit:
         return "within"
-    if first > limit:
+    if low > limit:
         return "over"
     return "either side"
 
 
-def spread_table(
-    spreads: list[tuple[str, tuple[float, float], tuple[float, float]]], budgets: dict[str, float]
+def interval_table(
+    intervals: list[tuple[str, tuple[float, float], tuple[float, float]]], budgets: dict[str, float]
 ) -> str:
-    """Markdown table of the middle half of each page's per-round ratios, with what it says.
+    """Markdown table of each page's ratio intervals (:func:`ratio_interval`), with what they say.
 
-    A page whose middle half of rounds lies on both sides of a budget gets its
-    verdict from the machine's spread as much as from the page.
+    A page whose interval lies on both sides of a budget could have landed on
+    either side of it in another run on the same machine.
     """
     lines = [
-        "| page | FCP × floor, middle half of rounds | FCP budget | "
-        "long tasks × floor, middle half of rounds | long-task budget |",
+        "| page | FCP × floor, 90 % interval | FCP budget "
+        "| long tasks × floor, 90 % interval | long-task budget |",
         "|---|---|---|---|---|",
     ]
-    for label, fcp, long_tasks in spreads:
+    for label, fcp, long_tasks in intervals:
         lines.append(
-            f"| {label} | {fcp[0]:.2f}–{fcp[1]:.2f} | {spread_verdict(fcp, budgets['fcp_ratio_max'])} "
+            f"| {label} | {fcp[0]:.2f}–{fcp[1]:.2f} | {interval_verdict(fcp, budgets['fcp_ratio_max'])} "
             f"| {long_tasks[0]:.2f}–{long_tasks[1]:.2f} "
-            f"| {spread_verdict(long_tasks, budgets['long_task_ratio_max'])} |"
+            f"| {interval_verdict(long_tasks, budgets['long_task_ratio_max'])} |"
         )
     return "\n".join(lines)
 
@@ -426,12 +451,12 @@ def main() -> int:
 
     references = frozenset({PALETTE_FLOOR, SHAPED_FLOOR})
     report = table(floor, rows, budgets, reference=references)
-    spreads = spread_table(
+    intervals = interval_table(
         [
             (
                 label,
-                ratio_spread(floor_loads, loads, "fcp_ms"),
-                ratio_spread(floor_loads, loads, "long_task_ms"),
+                ratio_interval(floor_loads, loads, "fcp_ms"),
+                ratio_interval(floor_loads, loads, "long_task_ms"),
             )
             for label, loads in page_loads.items()
             if label not in references
@@ -442,14 +467,15 @@ def main() -> int:
     misses = [m for label, load in ours for m in over_budget(label, load, floor, budgets)]
     print(report)
     print()
-    print(SPREAD_INTRO)
-    print(spreads)
+    print(INTERVAL_INTRO)
+    print()
+    print(intervals)
     print("\n".join(misses) if misses else "Every page template is within its budgets.")
     out = BENCH / "results" / f"page-budget-{dt.date.today().isoformat()}.md"
     out.write_text(
         f"# Page budgets, {dt.date.today().isoformat()}\n\n{machine}. "
         f"Median of {args.runs} cold loads per page, phone viewport, {CPU_THROTTLE}x CPU throttle, "
-        f"gzip.\n\n{report}\n\n{SPREAD_INTRO}\n\n{spreads}\n\n"
+        f"gzip.\n\n{report}\n\n{INTERVAL_INTRO}\n\n{intervals}\n\n"
         + ("\n".join(f"- {m}" for m in misses) if misses else "Every page template is within its budgets.")
         + "\n",
         encoding="utf-8",
