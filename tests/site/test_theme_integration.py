@@ -57,7 +57,8 @@ def test_no_override_replaces_a_theme_file_but_the_documented_templates() -> Non
         relative = path.relative_to(ROOT / "overrides")
         if relative.as_posix() in ("main.html", "404.html"):
             continue
-        assert not (THEME / relative).exists(), f"overrides/{relative.as_posix()} replaces the theme's own file"
+        replaced = (THEME / relative).exists()
+        assert not replaced, f"overrides/{relative.as_posix()} replaces the theme's own file"
 
 
 def test_no_hook_touches_the_theme_scripts() -> None:
