@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lighthouse import ROOT, build, host  # noqa: E402
-from page_budget import Load, build_floor, launch, measure_rounds  # noqa: E402
+from page_budget import Load, build_floor, floor_divisor, launch, measure_rounds  # noqa: E402
 
 
 def export(ref: str, into: Path) -> Path:
@@ -51,10 +51,11 @@ def report(path: str, runs: int, floor: Load, pages: dict[str, Load]) -> str:
         "| | FCP ms | × floor | long tasks ms | × floor | elements |",
         "|---|---:|---:|---:|---:|---:|",
     ]
+    floor_tasks = floor_divisor("long_task_ms", floor.long_task_ms)
     for side, load in (("floor", floor), ("before", pages["before"]), ("after", pages["after"])):
         rows.append(
             f"| {side} | {load.fcp_ms:.0f} | {load.fcp_ms / floor.fcp_ms:.2f} | {load.long_task_ms:.0f} | "
-            f"{load.long_task_ms / max(floor.long_task_ms, 1.0):.2f} | {load.elements} |"
+            f"{load.long_task_ms / floor_tasks:.2f} | {load.elements} |"
         )
     before, after = pages["before"], pages["after"]
     rows.append(

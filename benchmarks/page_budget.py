@@ -64,9 +64,7 @@ SHAPED_FLOOR_PAGE = "patterns/choose-a-pattern/"
 """The shaped floor's page measured: the content page template's path, with the floor's text."""
 PHONE = {"width": 412, "height": 823}
 CPU_THROTTLE = 4
-LONG_TASK_FLOOR_MIN_MS = 50.0  # one long task's worth, for a floor with none
 BOOTSTRAP_RESAMPLES = 2000
-INTERVAL_LEVEL = 0.9
 INTERVAL_INTRO = (
     "How far each ratio could move in another run on this machine: the 90 % interval of "
     "the ratio of medians over 2,000 resamples of the rounds (each round keeps its floor and "
@@ -208,9 +206,14 @@ def measure_rounds(
     return median_load(floor_loads), {label: median_load(loads) for label, loads in page_loads.items()}
 
 
-# The smallest floor figure a ratio divides by (ms): a floor with almost no long
-# task would turn any page's into a huge ratio.
-RATIO_FLOOR_MIN = {"fcp_ms": 1.0, "long_task_ms": LONG_TASK_FLOOR_MIN_MS}
+# The smallest floor figure a ratio divides by (ms). A floor with no long task at
+# all is given one task's worth (50 ms): it would turn any page's into a huge ratio.
+RATIO_FLOOR_MIN = {"fcp_ms": 1.0, "long_task_ms": 50.0}
+
+
+def floor_divisor(figure: str, floor_value: float) -> float:
+    """What a page's ``figure`` ("fcp_ms" or "long_task_ms") is divided by for its ratio to the floor."""
+    return max(floor_value, RATIO_FLOOR_MIN[figure])
 
 
 def ratio_interval(
@@ -219,7 +222,6 @@ def ratio_interval(
     figure: str,
     *,
     resamples: int = BOOTSTRAP_RESAMPLES,
-    level: float = INTERVAL_LEVEL,
     seed: int = 0,
 ) -> tuple[float, float]:
     """How far a page's ratio of medians to the floor could move on the same machine.
@@ -227,15 +229,13 @@ def ratio_interval(
     The budget compares medians: the page's median over the rounds divided by the
     floor's. This resamples the rounds with replacement (a round keeps its floor
     load and its page load together), takes that ratio for each resample, and
-    returns the central ``level`` share of them (a percentile bootstrap).
+    returns its 5th and 95th percentiles: a 90 % percentile-bootstrap interval.
 
     Args:
         floor_loads: The floor's loads, one per round.
         page_loads: The page's loads from the same rounds, in the same order.
         figure: ``"fcp_ms"`` or ``"long_task_ms"``.
         resamples: How many resamples of the rounds to draw.
-        level: The share of resampled ratios the interval holds (0.9: from the
-            5th to the 95th percentile).
         seed: Seed of the resampling, so a run's table can be recomputed.
 
     Returns:
@@ -243,19 +243,15 @@ def ratio_interval(
     """
     if not page_loads or len(page_loads) != len(floor_loads):
         raise ValueError("one page load per floor load, from the same rounds")
-    least = RATIO_FLOOR_MIN[figure]
     pairs = [(getattr(f, figure), getattr(p, figure)) for f, p in zip(floor_loads, page_loads, strict=True)]
     draw = random.Random(seed)
     ratios = []
     for _ in range(resamples):
-        sample = [pairs[draw.randrange(len(pairs))] for _ in pairs]
+        sample = draw.choices(pairs, k=len(pairs))
         floor = statistics.median(f for f, _ in sample)
-        ratios.append(statistics.median(p for _, p in sample) / max(floor, least))
-    ratios.sort()
-    tail = (1 - level) / 2
-    low = ratios[int(tail * (resamples - 1))]
-    high = ratios[round((1 - tail) * (resamples - 1))]
-    return low, high
+        ratios.append(statistics.median(p for _, p in sample) / floor_divisor(figure, floor))
+    cuts = statistics.quantiles(ratios, n=20, method="inclusive")
+    return cuts[0], cuts[-1]
 
 
 def interval_verdict(interval: tuple[float, float], limit: float) -> str:
@@ -293,9 +289,7 @@ def interval_table(
 def over_budget(label: str, ours: Load, floor: Load, budgets: dict[str, float]) -> list[str]:
     """The budgets ``ours`` misses, each as a sentence naming the page and figure."""
     misses = []
-    # A floor with no long task at all is given one task's worth (50 ms) so the
-    # ratio stays meaningful.
-    long_task_limit = budgets["long_task_ratio_max"] * max(floor.long_task_ms, LONG_TASK_FLOOR_MIN_MS)
+    long_task_limit = budgets["long_task_ratio_max"] * floor_divisor("long_task_ms", floor.long_task_ms)
     if ours.long_task_ms > long_task_limit:
         misses.append(f"{label}: long tasks {ours.long_task_ms:.0f} ms > {long_task_limit:.0f} ms")
     fcp_limit = budgets["fcp_ratio_max"] * floor.fcp_ms
@@ -404,7 +398,7 @@ def table(
         f"| theme floor | {floor.fcp_ms:.0f} | 1.00 | {floor.lcp_ms:.0f} | {floor.long_task_ms:.0f} | 1.00 "
         f"| {floor.elements} | {floor.transferred_kb:.0f} | — |",
     ]
-    floor_long_tasks = max(floor.long_task_ms, LONG_TASK_FLOOR_MIN_MS)
+    floor_long_tasks = floor_divisor("long_task_ms", floor.long_task_ms)
     for label, load in rows:
         if label in reference:
             verdict = "reference"

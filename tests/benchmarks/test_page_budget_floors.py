@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,12 +27,8 @@ def test_the_site_palette_is_read_from_mkdocs_yml_despite_its_tags() -> None:
 def test_a_configuration_without_a_palette_is_refused(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nsite_url: !ENV [SITE_URL, 'http://x/']\ntheme:\n  name: material\n")
-    try:
+    with pytest.raises(ValueError, match=r"mkdocs\.yml: theme\.palette"):
         page_budget.site_palette(config)
-    except ValueError as error:
-        assert "mkdocs.yml: theme.palette" in str(error)
-    else:
-        raise AssertionError("a configuration without a palette was accepted")
 
 
 def test_the_palette_floor_is_the_default_floor_plus_the_palette() -> None:
@@ -86,9 +83,5 @@ def test_a_configuration_without_a_nav_is_refused(tmp_path: Path) -> None:
         "site_name: x\ntheme:\n  name: material\n"
         "  palette:\n    - scheme: default\n      toggle: {name: Dark}\n"
     )
-    try:
+    with pytest.raises(ValueError, match=r"mkdocs\.yml: nav"):
         page_budget.site_theme_and_nav(config)
-    except ValueError as error:
-        assert "mkdocs.yml: nav" in str(error)
-    else:
-        raise AssertionError("a configuration without a nav was accepted")
