@@ -191,3 +191,55 @@ def test_bad_form_input_shows_a_message_and_keeps_the_last_plot(page: Any, site_
     page.locator("button", has_text="Reset").click()
     assert error.inner_text() == ""
     assert page.locator("#backoff-cap").input_value() == "30"
+
+
+# Registered before the page's scripts: counts the table rows any script removes.
+COUNT_REMOVED_ROWS = """
+window.__removedRows = 0;
+new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.removedNodes) if (node.nodeName === "TR") window.__removedRows += 1;
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_server_table_is_kept_until_its_settings_change(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    try:
+        context.add_init_script(COUNT_REMOVED_ROWS)
+        page = context.new_page()
+        open_widget(page, site_url)
+        # Strategy, clients and seed redraw the plot only: the table does not show them.
+        page.locator("#backoff-strategy").select_option("none")
+        page.locator("#backoff-clients").fill("20")
+        assert page.evaluate("window.__removedRows") == 0
+        page.locator("#backoff-attempts").fill("4")
+        assert page.evaluate("window.__removedRows") == 5
+        assert len(table_rows(page)) == 3
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_plot_is_redrawn_at_the_figure_s_new_width(page: Any, site_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_widget(page, site_url)
+
+    def widths() -> tuple[float, float]:
+        return page.evaluate(
+            "() => [document.querySelector('.ip-backoff-figure').clientWidth,"
+            " Number(document.querySelector('.ip-backoff-svg').getAttribute('width'))]"
+        )
+
+    figure, drawing = widths()
+    assert figure < 390 and drawing == max(300, round(figure))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(
+        "() => Number(document.querySelector('.ip-backoff-svg').getAttribute('width')) > 400"
+    )
+    figure, drawing = widths()
+    assert drawing == min(640, round(figure))

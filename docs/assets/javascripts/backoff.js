@@ -156,8 +156,13 @@
       window.ipUrl.write(ORDER, values);
     }
 
+    /* The page arrives with the table for its default settings; it is rebuilt
+       only when base, cap or attempts change, not for every redraw of the plot. */
+    var tableShows = [defaults.base, defaults.cap, defaults.attempts].join(" ");
     function renderTable() {
-      if (!table) return;
+      var settings = [state.base, state.cap, state.attempts].join(" ");
+      if (!table || settings === tableShows) return;
+      tableShows = settings;
       table.querySelector("caption").textContent = "Wait before each retry: base " + seconds(state.base) +
         " s, cap " + seconds(state.cap) + " s, " + state.attempts + " attempts";
       var body = table.querySelector("tbody");
@@ -176,7 +181,8 @@
       }
     }
 
-    function renderPlot() {
+    /* width: the figure's width in CSS pixels, as last measured. */
+    function renderPlot(width) {
       var all = [], last = [], end = 0;
       for (var c = 0; c < state.clients; c++) {
         var times = attemptTimes(state, rng(state.seed * 1000003 + c));
@@ -187,7 +193,7 @@
       end = end || 1;
       /* The drawing is as wide as its box (at most 640 units), so one unit is one
          CSS pixel and the labels keep their size on a phone. */
-      var W = Math.round(Math.max(300, Math.min(640, figure.clientWidth || 640)));
+      var W = Math.round(Math.max(300, Math.min(640, width || 640)));
       var H = 236, left = 52, right = 12, top = 12, plotH = 140, histTop = 168, histH = 40;
       var x = function (t) { return left + (W - left - right) * t / end; };
       var buckets = 40, counts = [], i;
@@ -249,7 +255,8 @@
         "Bars count retries per time slice: tall, narrow bars are a thundering herd."));
     }
 
-    function render() { renderTable(); renderPlot(); }
+    var drawnWidth = 0;
+    function render() { renderTable(); if (drawnWidth) renderPlot(drawnWidth); }
 
     function onInput() {
       var problems = [], next = {};
@@ -278,14 +285,20 @@
       onInput();
     });
     render();
-    /* Draw again when the figure's width changes (phone turned, window resized). */
+    /* The plot is drawn once the figure has a width, and again when that width
+       changes (phone turned, window resized). A ResizeObserver reports the width
+       after the browser has laid the page out, so drawing never makes it lay the
+       page out early. */
     if (window.ResizeObserver) {
-      var drawnWidth = figure.clientWidth;
-      new ResizeObserver(function () {
-        if (Math.abs(figure.clientWidth - drawnWidth) < 8) return;
-        drawnWidth = figure.clientWidth;
-        renderPlot();
+      new ResizeObserver(function (entries) {
+        var width = entries[entries.length - 1].contentRect.width;
+        if (!width || Math.abs(width - drawnWidth) < 8) return;
+        drawnWidth = width;
+        renderPlot(width);
       }).observe(figure);
+    } else {
+      drawnWidth = figure.clientWidth || 640;
+      renderPlot(drawnWidth);
     }
   }
 
