@@ -114,8 +114,10 @@ def launch(playwright: Any) -> Any:
 
 WIDGETS_READY = (
     "() => Array.from(document.querySelectorAll('[data-widget]'))"
-    ".every((w) => w.hasAttribute('data-widget-ready'))"
+    ".every((w) => w.hasAttribute('data-widget-ready') || w.hasAttribute('data-widget-waiting'))"
 )
+"""Every widget has started, or waits for the reader to scroll near it (as a reader who
+opens the page and does not scroll sees it)."""
 
 
 def phone_context(browser: Any) -> Any:

@@ -103,8 +103,10 @@ def backoff_schedule(
         css_class="ip-table ip-backoff-table",
     )
     # The script fills the live box: filling it restyles only the box, while adding
-    # elements beside the table would restyle the whole widget.
+    # elements beside the table would restyle the whole widget. The widget sits far
+    # down its page, so it starts when the reader comes near it (widgets.js).
     return Markup(
-        '<div class="ip-backoff" data-widget="backoff" data-base="{}" data-cap="{}" data-attempts="{}">'
+        '<div class="ip-backoff" data-widget="backoff" data-widget-start="near"'
+        ' data-base="{}" data-cap="{}" data-attempts="{}">'
         '<div class="ip-backoff-live"></div>{}</div>'
     ).format(seconds(base), seconds(cap), attempts, schedule)

@@ -48,7 +48,13 @@ def search_results(page: Any, site_url: str, query: str, timeout_ms: int = 15000
 
 
 def wait_for_widgets(page: Any) -> None:
-    """Wait until every widget on the page has started (``data-widget-ready``)."""
+    """Wait until every widget on the page has started (``data-widget-ready``).
+
+    A widget that starts when the reader comes near it (``data-widget-waiting``)
+    is scrolled to first, as a reader would.
+    """
+    for waiting in page.locator("[data-widget][data-widget-waiting]").all():
+        waiting.scroll_into_view_if_needed()
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('[data-widget]'))"
         ".every((w) => w.hasAttribute('data-widget-ready'))"

@@ -73,7 +73,8 @@ def test_schedule_needs_a_retry() -> None:
 
 def test_widget_container_and_table() -> None:
     html = br.backoff_schedule()
-    assert html.startswith('<div class="ip-backoff" data-widget="backoff" data-base="1" data-cap="30"')
+    assert html.startswith('<div class="ip-backoff" data-widget="backoff" data-widget-start="near"')
+    assert 'data-base="1" data-cap="30"' in html
     assert 'data-attempts="6"' in html
     # An empty box for the script's controls and chart comes before the table.
     assert html.index('<div class="ip-backoff-live"></div>') < html.index("<table")

@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser_helpers import follow_in_site, wait_for_widgets
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "backoff.js"
 PATH = "reliability/retry-backoff/"
@@ -23,6 +25,7 @@ def test_widget_script_sets_no_html_and_evaluates_nothing() -> None:
 
 def open_widget(page: Any, site_url: str, query: str = "") -> None:
     page.goto(site_url + PATH + query)
+    wait_for_widgets(page)  # the widget starts when the reader scrolls near it
     page.locator(".ip-backoff .ip-backoff-figure svg").wait_for()
 
 
@@ -140,6 +143,7 @@ def test_changes_go_to_the_url_and_the_link_reproduces_them(page: Any, site_url:
     shared = current_url(page)
     page.goto("about:blank")
     page.goto(shared)
+    wait_for_widgets(page)
     page.locator(".ip-backoff .ip-backoff-figure svg").wait_for()
     assert page.locator("#backoff-cap").input_value() == "8"
     assert page.locator(".ip-backoff-summary").inner_text() == summary  # same seed, same plot
@@ -243,3 +247,86 @@ def test_the_plot_is_redrawn_at_the_figure_s_new_width(page: Any, site_url: str)
     )
     figure, drawing = widths()
     assert drawing == min(640, round(figure))
+
+
+def printed_pages(pdf: bytes) -> int:
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_far_down_the_page_the_widget_starts_when_the_reader_comes_near(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        fetched: list[str] = []
+        page.on("requestfinished", lambda request: fetched.append(request.url))
+        page.goto(site_url + PATH, wait_until="load")
+        page.wait_for_timeout(500)
+        widget = page.locator(".ip-backoff")
+        # Opened at its top, the page shows the table and waits; the script is already here.
+        assert widget.get_attribute("data-widget-waiting") == ""
+        assert widget.get_attribute("data-widget-ready") is None
+        assert page.locator(".ip-backoff-form, .ip-backoff-svg").count() == 0
+        assert len(table_rows(page)) == 5
+        assert any(url.endswith("/backoff.js") for url in fetched)
+        widget.scroll_into_view_if_needed()
+        page.locator(".ip-backoff-svg").wait_for()
+        assert widget.get_attribute("data-widget-waiting") is None
+        assert drawn(page, "dots") == 300
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_link_into_the_widget_starts_it_at_once_and_lands_below_the_header(
+    browser: Any, site_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(site_url + PATH + "?clients=20#backoff-schedule")
+        page.locator(".ip-backoff-svg").wait_for()
+        page.wait_for_timeout(300)
+        top, header = page.evaluate(
+            "() => [document.getElementById('backoff-schedule').getBoundingClientRect().top,"
+            " document.querySelector('.md-header').getBoundingClientRect().bottom]"
+        )
+        assert drawn(page, "dots") == 120  # the link's 20 clients, 6 attempts each
+    finally:
+        context.close()
+    assert header <= top <= header + 24, (top, header)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_page_printed_before_the_reader_scrolled_there_has_the_plot(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + PATH, wait_until="load")
+        assert page.locator(".ip-backoff[data-widget-waiting]").count() == 1
+        unscrolled = page.pdf(format="A4")
+        assert drawn(page, "dots") == 300
+        page.goto(site_url + PATH, wait_until="load")
+        open_widget(page, site_url)
+        scrolled = page.pdf(format="A4")
+    finally:
+        context.close()
+    # The plot adds a page: printed without it, the page came out one page shorter.
+    assert printed_pages(unscrolled) == printed_pages(scrolled)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_after_in_site_navigation_the_widget_also_waits_for_the_reader(page: Any, site_url: str) -> None:
+    page.goto(site_url + "reliability/", wait_until="load")
+    follow_in_site(page, site_url + PATH)
+    page.wait_for_url("**/" + PATH)
+    widget = page.locator(".ip-backoff[data-widget-waiting]")
+    widget.wait_for(state="attached")
+    assert page.locator(".ip-backoff-svg").count() == 0
+    widget.scroll_into_view_if_needed()
+    page.locator(".ip-backoff-svg").wait_for()
+    assert drawn(page, "dots") == 300

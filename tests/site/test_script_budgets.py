@@ -15,7 +15,9 @@ import pytest
 SCRIPTS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "javascripts"
 
 GZIP_BUDGETS = {
-    "widgets.js": 5 * 1024,  # loader, URL state, landing on link targets, DOM and SVG helpers
+    # Loader (with widgets that start when the reader comes near them), URL state,
+    # landing on link targets, DOM and SVG helpers.
+    "widgets.js": 5632,
     "moved-anchors.js": 1 * 1024,
     "backoff.js": 5 * 1024,
     "cheatsheet.js": 5 * 1024,

@@ -54,6 +54,7 @@ def test_retry_plot_text_and_markers_are_readable(
     try:
         page = context.new_page()
         page.goto(site_url + RETRY)
+        wait_for_widgets(page)
         page.locator(".ip-backoff-svg").wait_for()
         sizes = page.evaluate(
             """() => {

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser_helpers import wait_for_widgets
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 WIDGETS = [
@@ -39,6 +41,7 @@ def test_search_highlight_parameter_is_not_reported(
     page: Any, site_url: str, path: str, ready: str, notice: str, own: str
 ) -> None:
     page.goto(f"{site_url}{path}?h=retry+limits{own}")
+    wait_for_widgets(page)
     page.locator(ready).first.wait_for(state="attached")
     page.wait_for_timeout(300)
     notices = page.locator(notice)
@@ -55,6 +58,7 @@ def test_an_unknown_value_is_still_reported_next_to_the_theme_parameter(
 ) -> None:
     name = own.lstrip("&").split("=")[0]
     page.goto(f"{site_url}{path}?h=retry&{name}=%3Cnot-valid%3E")
+    wait_for_widgets(page)
     page.locator(ready).first.wait_for(state="attached")
     shown = page.locator(notice).first
     shown.wait_for()

@@ -284,11 +284,12 @@
       notice.hidden = true;
       onInput();
     });
+    /* The first drawing is made now, so the page is laid out as it will stay
+       (for a reader landing on a link below the plot, or printing). The figure is
+       measured once; a ResizeObserver reports later widths (phone turned, window
+       resized) after the browser has laid the page out. */
+    drawnWidth = figure.clientWidth || 640;
     render();
-    /* The plot is drawn once the figure has a width, and again when that width
-       changes (phone turned, window resized). A ResizeObserver reports the width
-       after the browser has laid the page out, so drawing never makes it lay the
-       page out early. */
     if (window.ResizeObserver) {
       new ResizeObserver(function (entries) {
         var width = entries[entries.length - 1].contentRect.width;
@@ -296,9 +297,6 @@
         drawnWidth = width;
         renderPlot(width);
       }).observe(figure);
-    } else {
-      drawnWidth = figure.clientWidth || 640;
-      renderPlot(drawnWidth);
     }
   }
 

@@ -4,6 +4,7 @@
  *   assets/javascripts/name.js (same folder as this file) once, then call
  *   window.ipWidgets[name](container). Runs for every page the theme shows,
  *   including instant-navigation page changes, through Material's document$.
+ *   With data-widget-start="near" it starts when the reader comes near it.
  * - window.ipDom: DOM helpers (text is only ever set with textContent) and an
  *   SVG axis helper.
  * - window.ipUrl: URL state read and write with validation, one implementation
@@ -302,19 +303,49 @@
     return wasRestore;
   }
 
+  function begin(el) {
+    var name = el.getAttribute("data-widget");
+    return load(name).then(function () {
+      var init = window.ipWidgets[name];
+      if (typeof init !== "function" || el.hasAttribute("data-widget-ready")) return;
+      el.removeAttribute("data-widget-waiting");
+      el.setAttribute("data-widget-ready", "");
+      return init(el);
+    });
+  }
+
+  /* data-widget-start="near": a widget far down its page starts when the reader
+     comes within a screen of it, or prints; until then it is data-widget-waiting
+     and the page shows its HTML. Its script is fetched at once. */
+  var near = null;
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-widget-waiting]"), begin);
+  });
+
   function start() {
     var restore = restored();
     var nodes = document.querySelectorAll("[data-widget]");
     var started = [];
+    /* Landing on a fragment or coming back: every widget starts now, so the
+       page is laid out as it will stay. */
+    var landing = restore || !!location.hash;
+    if (near) near.disconnect();
+    near = window.IntersectionObserver && new IntersectionObserver(function (entries, observer) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          begin(entry.target);
+        }
+      });
+    }, { rootMargin: "100% 0px" });
     Array.prototype.forEach.call(nodes, function (el) {
       var name = el.getAttribute("data-widget");
       if (!/^[a-z][a-z0-9-]*$/.test(name) || el.hasAttribute("data-widget-ready")) return;
-      started.push(load(name).then(function () {
-        var init = window.ipWidgets[name];
-        if (typeof init !== "function" || el.hasAttribute("data-widget-ready")) return;
-        el.setAttribute("data-widget-ready", "");
-        return init(el);
-      }));
+      if (near && !landing && el.getAttribute("data-widget-start") === "near") {
+        load(name).catch(function () {});
+        el.setAttribute("data-widget-waiting", "");
+        near.observe(el);
+      } else started.push(begin(el));
     });
     /* A widget may change what is shown around the link target (rows sorted,
        folded parts opened): land once they are all running. */
