@@ -330,3 +330,29 @@ def test_after_in_site_navigation_the_widget_also_waits_for_the_reader(page: Any
     widget.scroll_into_view_if_needed()
     page.locator(".ip-backoff-svg").wait_for()
     assert drawn(page, "dots") == 300
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("fragment", ["the-code", "failure-modes"])
+def test_a_heading_below_the_widget_stays_put_when_the_widget_starts(
+    browser: Any, site_url: str, fragment: str
+) -> None:
+    # Opened at its top the widget waits; a jump below it brings it within a screen,
+    # and the controls and plot it adds above the heading must not push the heading down.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(site_url + PATH, wait_until="load")
+        page.locator(".ip-backoff[data-widget-waiting]").wait_for(state="attached")
+        page.evaluate("id => { location.hash = id; }", fragment)
+        page.locator(".ip-backoff-svg").wait_for(state="attached")
+        page.wait_for_timeout(500)
+        top, header = page.evaluate(
+            "(id) => [document.getElementById(id).getBoundingClientRect().top,"
+            " document.querySelector('.md-header').getBoundingClientRect().bottom]",
+            fragment,
+        )
+    finally:
+        context.close()
+    assert header <= top <= header + 24, (top, header)
