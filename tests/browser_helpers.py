@@ -171,6 +171,11 @@ def new_context(browser: Any, screen: str = "desktop", *, dark: bool = False) ->
     return browser.new_context(**options, color_scheme="dark" if dark else "light", service_workers="block")
 
 
+def printed_pages(pdf: bytes) -> int:
+    """How many pages a PDF made by ``page.pdf()`` has."""
+    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+
+
 def use_dark_scheme(page: Any) -> None:
     """Make sure the page shows the theme's dark (``slate``) scheme.
 

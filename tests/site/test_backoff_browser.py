@@ -10,7 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser_helpers import follow_in_site, wait_for_widgets
+from tests.browser_helpers import (
+    follow_in_site,
+    new_context,
+    printed_pages,
+    target_position,
+    wait_for_widgets,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "docs" / "assets" / "javascripts" / "backoff.js"
@@ -211,7 +217,7 @@ new MutationObserver((records) => {
 @pytest.mark.slow
 @pytest.mark.browser
 def test_the_server_table_is_kept_until_its_settings_change(browser: Any, site_url: str) -> None:
-    context = browser.new_context()
+    context = new_context(browser)
     try:
         context.add_init_script(COUNT_REMOVED_ROWS)
         page = context.new_page()
@@ -249,14 +255,10 @@ def test_the_plot_is_redrawn_at_the_figure_s_new_width(page: Any, site_url: str)
     assert drawing == min(640, round(figure))
 
 
-def printed_pages(pdf: bytes) -> int:
-    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 def test_far_down_the_page_the_widget_starts_when_the_reader_comes_near(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = new_context(browser, "phone")
     try:
         page = context.new_page()
         fetched: list[str] = []
@@ -283,26 +285,22 @@ def test_far_down_the_page_the_widget_starts_when_the_reader_comes_near(browser:
 def test_a_link_into_the_widget_starts_it_at_once_and_lands_below_the_header(
     browser: Any, site_url: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = new_context(browser, "phone")
     try:
         page = context.new_page()
         page.goto(site_url + PATH + "?clients=20#backoff-schedule")
         page.locator(".ip-backoff-svg").wait_for()
-        page.wait_for_timeout(300)
-        top, header = page.evaluate(
-            "() => [document.getElementById('backoff-schedule').getBoundingClientRect().top,"
-            " document.querySelector('.md-header').getBoundingClientRect().bottom]"
-        )
+        where = target_position(page, "backoff-schedule")
         assert drawn(page, "dots") == 120  # the link's 20 clients, 6 attempts each
     finally:
         context.close()
-    assert header <= top <= header + 24, (top, header)
+    assert where["header"] <= where["top"] <= where["header"] + 24, where
 
 
 @pytest.mark.slow
 @pytest.mark.browser
 def test_a_page_printed_before_the_reader_scrolled_there_has_the_plot(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     try:
         page = context.new_page()
         page.goto(site_url + PATH, wait_until="load")
@@ -340,19 +338,14 @@ def test_a_heading_below_the_widget_stays_put_when_the_widget_starts(
 ) -> None:
     # Opened at its top the widget waits; a jump below it brings it within a screen,
     # and the controls and plot it adds above the heading must not push the heading down.
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = new_context(browser, "phone")
     try:
         page = context.new_page()
         page.goto(site_url + PATH, wait_until="load")
         page.locator(".ip-backoff[data-widget-waiting]").wait_for(state="attached")
         page.evaluate("id => { location.hash = id; }", fragment)
         page.locator(".ip-backoff-svg").wait_for(state="attached")
-        page.wait_for_timeout(500)
-        top, header = page.evaluate(
-            "(id) => [document.getElementById(id).getBoundingClientRect().top,"
-            " document.querySelector('.md-header').getBoundingClientRect().bottom]",
-            fragment,
-        )
+        where = target_position(page, fragment)
     finally:
         context.close()
-    assert header <= top <= header + 24, (top, header)
+    assert where["header"] <= where["top"] <= where["header"] + 24, where

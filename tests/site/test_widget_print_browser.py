@@ -11,6 +11,7 @@ import pytest
 
 from macros import datasets
 from macros.models.ipaas import IpaasMatrix
+from tests.browser_helpers import printed_pages
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -19,10 +20,6 @@ def _matrix() -> IpaasMatrix:
     matrix = datasets.load("ipaas")
     assert isinstance(matrix, IpaasMatrix)
     return matrix
-
-
-def printed_pages(pdf: bytes) -> int:
-    return pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
 
 
 def test_matrix_prints_every_group_and_criterion_for_every_platform(page: Any, site_url: str) -> None:

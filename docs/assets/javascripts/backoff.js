@@ -256,7 +256,7 @@
     }
 
     var drawnWidth = 0;
-    function render() { renderTable(); if (drawnWidth) renderPlot(drawnWidth); }
+    function render() { renderTable(); renderPlot(drawnWidth); }
 
     function onInput() {
       var problems = [], next = {};

@@ -330,22 +330,25 @@
        page is laid out as it will stay. */
     var landing = restore || !!location.hash;
     if (near) near.disconnect();
-    near = window.IntersectionObserver && new IntersectionObserver(function (entries, observer) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target);
-          begin(entry.target);
-        }
-      });
-    }, { rootMargin: "100% 0px" });
+    near = null;
     Array.prototype.forEach.call(nodes, function (el) {
       var name = el.getAttribute("data-widget");
       if (!/^[a-z][a-z0-9-]*$/.test(name) || el.hasAttribute("data-widget-ready")) return;
-      if (near && !landing && el.getAttribute("data-widget-start") === "near") {
-        load(name).catch(function () {});
-        el.setAttribute("data-widget-waiting", "");
-        near.observe(el);
-      } else started.push(begin(el));
+      if (landing || el.getAttribute("data-widget-start") !== "near" || !window.IntersectionObserver) {
+        started.push(begin(el));
+        return;
+      }
+      near = near || new IntersectionObserver(function (entries, observer) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            observer.unobserve(entry.target);
+            begin(entry.target);
+          }
+        });
+      }, { rootMargin: "100% 0px" });
+      load(name).catch(function () {});
+      el.setAttribute("data-widget-waiting", "");
+      near.observe(el);
     });
     /* A widget may change what is shown around the link target (rows sorted,
        folded parts opened): land once they are all running. */
