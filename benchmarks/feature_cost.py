@@ -8,9 +8,13 @@ throttle, round by round, each load in a fresh browser context (the same loads
 as ``page_budget.py``). It prints, per template, the median first contentful
 paint and long-task time of each variant and their ratios to the floor.
 
-Usage: python benchmarks/feature_cost.py navigation.instant [toc.follow ...] [--runs 5]
+Usage: python benchmarks/feature_cost.py navigation.instant [toc.follow ...] [--runs 5] [--pages path/ ...]
 
-Each name given is one variant without that feature; ``a,b`` removes both.
+Each name given is one variant without that feature; ``a,b`` removes both. The
+name ``palette.toggle`` stands for the light/dark toggle, which is not a feature
+but a palette of two schemes: its variant keeps the first scheme alone, so the
+theme mounts no palette component. ``--pages`` measures those site paths instead
+of the page templates.
 """
 
 from __future__ import annotations
@@ -44,17 +48,48 @@ def without_features(config: str, features: list[str]) -> str:
     return config
 
 
+PALETTE_TOGGLE = "palette.toggle"
+"""The name that stands for the palette's light/dark toggle in a variant's list."""
+
+
+def without_palette_toggle(config: str) -> str:
+    """``config`` (the text of mkdocs.yml) with its palette list cut to the first scheme, untoggled.
+
+    Raises:
+        ValueError: The theme has no palette list of at least two schemes.
+    """
+    block = re.search(
+        r"^(?P<indent>[ \t]+)palette:[ \t]*\n(?P<body>(?:(?P=indent)[ \t]+.*\n)+)", config, flags=re.M
+    )
+    if block is None:
+        raise ValueError("mkdocs.yml has no theme.palette list")
+    indent, body = block["indent"], block["body"]
+    schemes = re.split(rf"^{indent}[ \t]+- ", body, flags=re.M)[1:]
+    if len(schemes) < 2:
+        raise ValueError("mkdocs.yml's palette has no toggle (fewer than two schemes)")
+    keys = dict(re.findall(r"^[ \t]*(scheme|primary|accent):[ \t]*(\S+)[ \t]*$", schemes[0], flags=re.M))
+    alone = "".join(f"{indent}  {key}: {value}\n" for key, value in keys.items())
+    return config[: block.start("body")] + alone + config[block.end("body") :]
+
+
+def variant_config(config: str, names: list[str]) -> str:
+    """``config`` without the features in ``names`` (and without the toggle if ``PALETTE_TOGGLE`` is one)."""
+    features = [name for name in names if name != PALETTE_TOGGLE]
+    config = without_features(config, features)
+    return without_palette_toggle(config) if PALETTE_TOGGLE in names else config
+
+
 def variant(work: Path, name: str, features: list[str]) -> Path:
     """Build a copy of the project without ``features``; return its built site."""
     source = work / f"src-{name}"
     shutil.copytree(ROOT, source, ignore=COPY_SKIPS, symlinks=True)
     config = source / "mkdocs.yml"
-    config.write_text(without_features(config.read_text(encoding="utf-8"), features), encoding="utf-8")
+    config.write_text(variant_config(config.read_text(encoding="utf-8"), features), encoding="utf-8")
     build(source, work / f"site-{name}")
     return work / f"site-{name}"
 
 
-def report(floor: Load, rows: dict[str, dict[str, Load]]) -> str:
+def report(floor: Load, rows: dict[str, dict[str, Load]], labels: list[str]) -> str:
     """Markdown table: per template, FCP and long tasks of each variant, with ratios to the floor."""
     names = list(rows)
     columns = (f"{n}: FCP ms (× floor) | {n}: long tasks ms (× floor)" for n in names)
@@ -64,7 +99,7 @@ def report(floor: Load, rows: dict[str, dict[str, Load]]) -> str:
         f"| theme floor | {floor.fcp_ms:.0f} | {floor.long_task_ms:.0f} |" + " |" * (2 * len(names) - 2)
     )
     floor_tasks = floor_divisor("long_task_ms", floor.long_task_ms)
-    for label in TEMPLATES:
+    for label in labels:
         cells = []
         for name in names:
             load = rows[name][label]
@@ -78,7 +113,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("features", nargs="+", help="a feature to leave out (a,b for several at once)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", nargs="*", help="site paths to measure instead of the template list")
     args = parser.parse_args()
+    pages = {path: path for path in args.pages} if args.pages else TEMPLATES
     from playwright.sync_api import sync_playwright
 
     variants = {AS_CONFIGURED: []} | {f"without {name}": name.split(",") for name in args.features}
@@ -91,7 +128,7 @@ def main() -> int:
         urls = {
             f"{name}\t{label}": url + path
             for name, (url, _) in hosts.items()
-            for label, path in TEMPLATES.items()
+            for label, path in pages.items()
         }
         with sync_playwright() as playwright:
             browser = launch(playwright)
@@ -106,7 +143,7 @@ def main() -> int:
         name, label = key.split("\t")
         rows[name][label] = load
     print(f"Median of {args.runs} cold loads per page, phone viewport, 4x CPU throttle.\n")
-    print(report(floor, rows))
+    print(report(floor, rows, list(pages)))
     return 0
 
 
