@@ -16,6 +16,7 @@ from tests.browser_helpers import follow_in_site, landing_problems, new_context,
 MATRIX = "ipaas/comparison-matrix/"
 SHEET = "connectors/cheat-sheet/"
 GLOSSARY = "reference/glossary/"
+CALCULATOR = "tco/calculator/"
 
 TARGETS = [
     pytest.param(SHEET, "shopify", id="cheat-sheet-connector"),
@@ -26,6 +27,8 @@ TARGETS = [
     pytest.param(MATRIX, "platform-boomi-agent", id="matrix-cell"),
     pytest.param(MATRIX, "platform-oracle-integration-error-handling", id="matrix-cell-far-corner"),
     pytest.param(GLOSSARY, "term-tombstone", id="glossary-term"),
+    pytest.param(CALCULATOR, "tco-results", id="calculator-results"),
+    pytest.param(CALCULATOR, "assumptions-of-the-default-scenario", id="calculator-heading-below-results"),
 ]
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
