@@ -24,7 +24,10 @@ import re
 import shutil
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -55,6 +58,9 @@ PALETTE_TOGGLE = "palette.toggle"
 def without_palette_toggle(config: str) -> str:
     """``config`` (the text of mkdocs.yml) with its palette list cut to the first scheme, untoggled.
 
+    Only the palette's lines change; the rest of the file keeps its text (its
+    YAML tags included), as in :func:`without_features`.
+
     Raises:
         ValueError: The theme has no palette list of at least two schemes.
     """
@@ -63,12 +69,11 @@ def without_palette_toggle(config: str) -> str:
     )
     if block is None:
         raise ValueError("mkdocs.yml has no theme.palette list")
-    indent, body = block["indent"], block["body"]
-    schemes = re.split(rf"^{indent}[ \t]+- ", body, flags=re.M)[1:]
-    if len(schemes) < 2:
+    schemes = yaml.safe_load(textwrap.dedent(block["body"]))
+    if not isinstance(schemes, list) or len(schemes) < 2:
         raise ValueError("mkdocs.yml's palette has no toggle (fewer than two schemes)")
-    keys = dict(re.findall(r"^[ \t]*(scheme|primary|accent):[ \t]*(\S+)[ \t]*$", schemes[0], flags=re.M))
-    alone = "".join(f"{indent}  {key}: {value}\n" for key, value in keys.items())
+    first = {key: schemes[0][key] for key in ("scheme", "primary", "accent") if key in schemes[0]}
+    alone = textwrap.indent(yaml.safe_dump(first, sort_keys=False), block["indent"] + "  ")
     return config[: block.start("body")] + alone + config[block.end("body") :]
 
 

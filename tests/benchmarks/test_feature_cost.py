@@ -99,3 +99,9 @@ def test_the_site_s_toggle_can_be_taken_out() -> None:
     out = feature_cost.without_palette_toggle(config)
     assert "toggle:" in config and "toggle:" not in out
     assert out.count("scheme:") == 1
+
+
+def test_a_value_of_several_words_is_kept_whole() -> None:
+    dark_first = TOGGLED.replace("accent: indigo", "accent: deep purple", 1)
+    out = feature_cost.without_palette_toggle(dark_first)
+    assert "  palette:\n    scheme: default\n    primary: indigo\n    accent: deep purple\n  features:" in out
