@@ -3,11 +3,12 @@
 Builds this site and a one-page default Material site (the theme floor), serves
 both with gzip on 127.0.0.1, and loads every page template in Debian's Chromium
 with a phone viewport and a 4x CPU throttle, several times each, each load in a
-fresh browser context (cold cache). Each round loads the floor and then every
-template, so the floor is measured through the same minutes as our pages; both
-sites are served from a separate process. For every load it records first contentful
-paint, largest contentful paint, the total time of long tasks (over 50 ms), the
-number of DOM elements and the bytes transferred (page, scripts, styles, the
+fresh browser context (cold cache). Each round loads the floor, then the
+templates with the floor again after every four of them, so the floor is
+measured through the same minutes as our pages and its median rests on several
+loads a round; both sites are served from a separate process. For every load it
+records first contentful paint, largest contentful paint, the total time of long
+tasks (over 50 ms), the number of DOM elements and the bytes transferred (page, scripts, styles, the
 search index: everything the page loads). It prints the medians and the budget
 check from benchmarks/budgets.yaml, and writes them to benchmarks/results/.
 
@@ -36,6 +37,7 @@ import random
 import statistics
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,8 @@ INTERVAL_INTRO = (
     "not tell whether the page meets it."
 )
 SETTLE_MS = 1500
+FLOOR_EVERY = 4
+"""Each round loads the floor first and again after every this many pages."""
 
 # Registered before any page script runs: collects long tasks and the largest
 # contentful paint as the browser reports them.
@@ -182,30 +186,58 @@ def median_load(loads: list[Load]) -> Load:
     )
 
 
+def round_order(labels: list[str], floor_every: int = FLOOR_EVERY) -> list[str | None]:
+    """The loads of one round, in order: ``None`` for a floor load, else a page's label.
+
+    The floor comes first and again after every ``floor_every`` pages (never
+    last), so every page is loaded within a few loads of a floor load.
+    """
+    if floor_every < 1:
+        raise ValueError("floor_every must be at least 1")
+    order: list[str | None] = []
+    for index, label in enumerate(labels):
+        if index % floor_every == 0:
+            order.append(None)
+        order.append(label)
+    return order or [None]
+
+
 def load_rounds(
-    browser: Any, floor_url: str, urls: dict[str, str], runs: int
-) -> tuple[list[Load], dict[str, list[Load]]]:
-    """Load the floor and every page once per round, ``runs`` rounds; return every load.
+    browser: Any, floor_url: str, urls: dict[str, str], runs: int, floor_every: int = FLOOR_EVERY
+) -> tuple[list[list[Load]], dict[str, list[Load]]]:
+    """Load the floor and every page in ``runs`` rounds (:func:`round_order`); return every load.
 
     Rounds interleave the floor with our pages, so a slow minute on the machine
     lands on both sides of the ratio instead of on whichever page it happens to hit.
-    The n-th load of a page and the n-th load of the floor come from the same round.
+    The floor is loaded several times a round: its long-task total swings widely
+    from load to load, and one load a round, always the round's first, made its
+    median the noisiest figure of the ratio. The n-th page load and the n-th list
+    of floor loads come from the same round.
     """
-    floor_loads: list[Load] = []
+    floor_rounds: list[list[Load]] = []
     page_loads: dict[str, list[Load]] = {label: [] for label in urls}
     for _ in range(runs):
-        floor_loads.append(measure(browser, floor_url))
-        for label, url in urls.items():
-            page_loads[label].append(measure(browser, url))
-    return floor_loads, page_loads
+        floors: list[Load] = []
+        for label in round_order(list(urls), floor_every):
+            if label is None:
+                floors.append(measure(browser, floor_url))
+            else:
+                page_loads[label].append(measure(browser, urls[label]))
+        floor_rounds.append(floors)
+    return floor_rounds, page_loads
+
+
+def floor_median(floor_rounds: list[list[Load]]) -> Load:
+    """The floor's median over every floor load of every round."""
+    return median_load([load for floors in floor_rounds for load in floors])
 
 
 def measure_rounds(
     browser: Any, floor_url: str, urls: dict[str, str], runs: int
 ) -> tuple[Load, dict[str, Load]]:
     """The medians of :func:`load_rounds`: the floor's, and each page's."""
-    floor_loads, page_loads = load_rounds(browser, floor_url, urls, runs)
-    return median_load(floor_loads), {label: median_load(loads) for label, loads in page_loads.items()}
+    floor_rounds, page_loads = load_rounds(browser, floor_url, urls, runs)
+    return floor_median(floor_rounds), {label: median_load(loads) for label, loads in page_loads.items()}
 
 
 # The smallest floor figure a ratio divides by (ms). A floor with no long task at
@@ -219,7 +251,7 @@ def floor_divisor(figure: str, floor_value: float) -> float:
 
 
 def ratio_interval(
-    floor_loads: list[Load],
+    floor_loads: Sequence[Load | Sequence[Load]],
     page_loads: list[Load],
     figure: str,
     *,
@@ -230,11 +262,11 @@ def ratio_interval(
 
     The budget compares medians: the page's median over the rounds divided by the
     floor's. This resamples the rounds with replacement (a round keeps its floor
-    load and its page load together), takes that ratio for each resample, and
+    loads and its page load together), takes that ratio for each resample, and
     returns its 5th and 95th percentiles: a 90 % percentile-bootstrap interval.
 
     Args:
-        floor_loads: The floor's loads, one per round.
+        floor_loads: The floor's loads of each round: one load, or a list of them.
         page_loads: The page's loads from the same rounds, in the same order.
         figure: ``"fcp_ms"`` or ``"long_task_ms"``.
         resamples: How many resamples of the rounds to draw.
@@ -244,13 +276,18 @@ def ratio_interval(
         The low and high end of the interval.
     """
     if not page_loads or len(page_loads) != len(floor_loads):
-        raise ValueError("one page load per floor load, from the same rounds")
-    pairs = [(getattr(f, figure), getattr(p, figure)) for f, p in zip(floor_loads, page_loads, strict=True)]
+        raise ValueError("one page load per round of floor loads, from the same rounds")
+    rounds = []
+    for floors, page in zip(floor_loads, page_loads, strict=True):
+        values = [getattr(f, figure) for f in ([floors] if isinstance(floors, Load) else floors)]
+        if not values:
+            raise ValueError("a round with no floor load")
+        rounds.append((values, getattr(page, figure)))
     draw = random.Random(seed)
     ratios = []
     for _ in range(resamples):
-        sample = draw.choices(pairs, k=len(pairs))
-        floor = statistics.median(f for f, _ in sample)
+        sample = draw.choices(rounds, k=len(rounds))
+        floor = statistics.median(f for floors, _ in sample for f in floors)
         ratios.append(statistics.median(p for _, p in sample) / floor_divisor(figure, floor))
     cuts = statistics.quantiles(ratios, n=20, method="inclusive")
     return cuts[0], cuts[-1]
@@ -437,7 +474,7 @@ def main() -> int:
             urls = {PALETTE_FLOOR: palette_url, SHAPED_FLOOR: shaped_url + SHAPED_FLOOR_PAGE}
             urls.update({label: site_url + path for label, path in pages.items()})
             floor_loads, page_loads = load_rounds(browser, floor_url, urls, args.runs)
-            floor = median_load(floor_loads)
+            floor = floor_median(floor_loads)
             rows = [(label, median_load(loads)) for label, loads in page_loads.items()]
             browser.close()
         site_server.shutdown()
