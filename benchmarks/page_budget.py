@@ -232,6 +232,21 @@ def floor_median(floor_rounds: list[list[Load]]) -> Load:
     return median_load([load for floors in floor_rounds for load in floors])
 
 
+def floor_spread(floor_rounds: list[list[Load]]) -> str:
+    """One sentence on the floor's loads: how many, and their long-task and FCP ranges."""
+    loads = [load for floors in floor_rounds for load in floors]
+    if not loads:
+        raise ValueError("no floor load")
+    long_tasks = sorted(load.long_task_ms for load in loads)
+    fcp = sorted(load.fcp_ms for load in loads)
+    return (
+        f"The floor was loaded {len(loads)} times ({len(loads) / len(floor_rounds):.0f} a round); "
+        f"its long-task total ranged {long_tasks[0]:.0f}–{long_tasks[-1]:.0f} ms "
+        f"(median {statistics.median(long_tasks):.0f}) and its first contentful paint "
+        f"{fcp[0]:.0f}–{fcp[-1]:.0f} ms (median {statistics.median(fcp):.0f})."
+    )
+
+
 def measure_rounds(
     browser: Any, floor_url: str, urls: dict[str, str], runs: int
 ) -> tuple[Load, dict[str, Load]]:
@@ -498,7 +513,10 @@ def main() -> int:
     )
     ours = [(label, load) for label, load in rows if label not in references]
     misses = [m for label, load in ours for m in over_budget(label, load, floor, budgets)]
+    spread = floor_spread(floor_loads)
     print(report)
+    print()
+    print(spread)
     print()
     print(INTERVAL_INTRO)
     print()
@@ -508,7 +526,7 @@ def main() -> int:
     out.write_text(
         f"# Page budgets, {dt.date.today().isoformat()}\n\n{machine}. "
         f"Median of {args.runs} cold loads per page, phone viewport, {CPU_THROTTLE}x CPU throttle, "
-        f"gzip.\n\n{report}\n\n{INTERVAL_INTRO}\n\n{intervals}\n\n"
+        f"gzip.\n\n{report}\n\n{spread}\n\n{INTERVAL_INTRO}\n\n{intervals}\n\n"
         + ("\n".join(f"- {m}" for m in misses) if misses else "Every page template is within its budgets.")
         + "\n",
         encoding="utf-8",

@@ -69,3 +69,13 @@ def test_more_floor_loads_a_round_steady_the_ratio() -> None:
 def test_a_round_with_no_floor_load_is_refused() -> None:
     with pytest.raises(ValueError, match="no floor load"):
         page_budget.ratio_interval([[load(200)], []], [load(400), load(400)], "long_task_ms")
+
+
+def test_the_report_says_how_far_the_floor_loads_ranged() -> None:
+    rounds = [[load(120, 200), load(360, 260)], [load(240, 230), load(200, 210)]]
+    assert page_budget.floor_spread(rounds) == (
+        "The floor was loaded 4 times (2 a round); its long-task total ranged 120–360 ms "
+        "(median 220) and its first contentful paint 200–260 ms (median 220)."
+    )
+    with pytest.raises(ValueError, match="no floor load"):
+        page_budget.floor_spread([])
