@@ -25,7 +25,7 @@ timing ratios (a bootstrap over the rounds) and says whether it lies within a
 budget, over it, or on both sides: on a busy machine a ratio near a budget can
 land on either side of it from one run to the next.
 
-Usage: python benchmarks/page_budget.py [--runs 5] [--pages path/ ...]
+Usage: python benchmarks/page_budget.py [--runs 5] [--pages path/ ...] [--cpu-throttle 4]
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ SHAPED_FLOOR = "theme floor shaped like this site: palette, features, navigation
 SHAPED_FLOOR_PAGE = "patterns/choose-a-pattern/"
 """The shaped floor's page measured: the content page template's path, with the floor's text."""
 PHONE = {"width": 412, "height": 823}
-CPU_THROTTLE = 4
+CPU_THROTTLE: float = 4
+BUDGET_CPU_THROTTLE = 4
+"""The slow-down the budgets are defined at."""
 BOOTSTRAP_RESAMPLES = 2000
 INTERVAL_INTRO = (
     "How far each ratio could move in another run on this machine: the 90 % interval of "
@@ -132,6 +134,14 @@ def phone_context(browser: Any) -> Any:
 def throttle(context: Any, page: Any) -> None:
     """Slow ``page``'s CPU down ``CPU_THROTTLE`` times, as a mid-range phone."""
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_THROTTLE})
+
+
+def set_cpu_throttle(rate: float) -> None:
+    """Measure with another CPU slow-down than the budgets' (for comparison runs only)."""
+    global CPU_THROTTLE
+    if not rate >= 1:
+        raise ValueError(f"the CPU throttle must be at least 1, not {rate}")
+    CPU_THROTTLE = rate
 
 
 def measure(browser: Any, url: str, *, timing: bool = True) -> Load:
@@ -470,8 +480,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", nargs="*", help="site paths to measure instead of the template list")
+    parser.add_argument(
+        "--cpu-throttle",
+        type=float,
+        default=CPU_THROTTLE,
+        help=f"CPU slow-down (default {CPU_THROTTLE}, the budgets'; another value is for comparison)",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
+
+    set_cpu_throttle(args.cpu_throttle)
 
     budgets = load_budgets()
     pages = {p: p for p in args.pages} if args.pages else TEMPLATES
@@ -522,10 +540,12 @@ def main() -> int:
     print()
     print(intervals)
     print("\n".join(misses) if misses else "Every page template is within its budgets.")
+    comparison = "" if CPU_THROTTLE == BUDGET_CPU_THROTTLE else " (a comparison run: the budgets are at 4x)"
     out = BENCH / "results" / f"page-budget-{dt.date.today().isoformat()}.md"
     out.write_text(
         f"# Page budgets, {dt.date.today().isoformat()}\n\n{machine}. "
-        f"Median of {args.runs} cold loads per page, phone viewport, {CPU_THROTTLE}x CPU throttle, "
+        f"Median of {args.runs} cold loads per page, phone viewport, {CPU_THROTTLE:g}x CPU throttle"
+        f"{comparison}, "
         f"gzip.\n\n{report}\n\n{spread}\n\n{INTERVAL_INTRO}\n\n{intervals}\n\n"
         + ("\n".join(f"- {m}" for m in misses) if misses else "Every page template is within its budgets.")
         + "\n",

@@ -79,3 +79,33 @@ def test_the_report_says_how_far_the_floor_loads_ranged() -> None:
     )
     with pytest.raises(ValueError, match="no floor load"):
         page_budget.floor_spread([])
+
+
+class FakeSession:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, float]]] = []
+
+    def send(self, method: str, params: dict[str, float]) -> None:
+        self.sent.append((method, params))
+
+
+class FakeContext:
+    def __init__(self) -> None:
+        self.session = FakeSession()
+
+    def new_cdp_session(self, page: object) -> FakeSession:
+        return self.session
+
+
+def test_a_comparison_run_can_throttle_the_cpu_another_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(page_budget, "CPU_THROTTLE", page_budget.BUDGET_CPU_THROTTLE)
+    context = FakeContext()
+    page_budget.throttle(context, None)
+    page_budget.set_cpu_throttle(6)
+    page_budget.throttle(context, None)
+    rates = [params["rate"] for _, params in context.session.sent]
+    assert rates == [4, 6]
+    for bad in (0, 0.5, float("nan")):
+        with pytest.raises(ValueError, match="at least 1"):
+            page_budget.set_cpu_throttle(bad)
+    assert page_budget.CPU_THROTTLE == 6
