@@ -37,8 +37,8 @@ import random
 import statistics
 import sys
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +65,10 @@ SHAPED_FLOOR = "theme floor shaped like this site: palette, features, navigation
 SHAPED_FLOOR_PAGE = "patterns/choose-a-pattern/"
 """The shaped floor's page measured: the content page template's path, with the floor's text."""
 PHONE = {"width": 412, "height": 823}
-CPU_THROTTLE: float = 4
 BUDGET_CPU_THROTTLE = 4
-"""The slow-down the budgets are defined at."""
+"""The CPU slow-down the budgets are defined at."""
+CPU_THROTTLE: float = BUDGET_CPU_THROTTLE
+"""The slow-down measured with: the budgets' unless a comparison run sets another."""
 BOOTSTRAP_RESAMPLES = 2000
 INTERVAL_INTRO = (
     "How far each ratio could move in another run on this machine: the 90 % interval of "
@@ -239,12 +240,12 @@ def load_rounds(
 
 def floor_median(floor_rounds: list[list[Load]]) -> Load:
     """The floor's median over every floor load of every round."""
-    return median_load([load for floors in floor_rounds for load in floors])
+    return median_load(list(chain.from_iterable(floor_rounds)))
 
 
 def floor_spread(floor_rounds: list[list[Load]]) -> str:
     """One sentence on the floor's loads: how many, and their long-task and FCP ranges."""
-    loads = [load for floors in floor_rounds for load in floors]
+    loads = list(chain.from_iterable(floor_rounds))
     if not loads:
         raise ValueError("no floor load")
     long_tasks = sorted(load.long_task_ms for load in loads)
@@ -276,7 +277,7 @@ def floor_divisor(figure: str, floor_value: float) -> float:
 
 
 def ratio_interval(
-    floor_loads: Sequence[Load | Sequence[Load]],
+    floor_rounds: list[list[Load]],
     page_loads: list[Load],
     figure: str,
     *,
@@ -291,7 +292,7 @@ def ratio_interval(
     returns its 5th and 95th percentiles: a 90 % percentile-bootstrap interval.
 
     Args:
-        floor_loads: The floor's loads of each round: one load, or a list of them.
+        floor_rounds: The floor's loads of each round (:func:`load_rounds`).
         page_loads: The page's loads from the same rounds, in the same order.
         figure: ``"fcp_ms"`` or ``"long_task_ms"``.
         resamples: How many resamples of the rounds to draw.
@@ -300,14 +301,13 @@ def ratio_interval(
     Returns:
         The low and high end of the interval.
     """
-    if not page_loads or len(page_loads) != len(floor_loads):
+    if not page_loads or len(page_loads) != len(floor_rounds):
         raise ValueError("one page load per round of floor loads, from the same rounds")
     rounds = []
-    for floors, page in zip(floor_loads, page_loads, strict=True):
-        values = [getattr(f, figure) for f in ([floors] if isinstance(floors, Load) else floors)]
-        if not values:
+    for floors, page in zip(floor_rounds, page_loads, strict=True):
+        if not floors:
             raise ValueError("a round with no floor load")
-        rounds.append((values, getattr(page, figure)))
+        rounds.append(([getattr(f, figure) for f in floors], getattr(page, figure)))
     draw = random.Random(seed)
     ratios = []
     for _ in range(resamples):
@@ -483,8 +483,8 @@ def main() -> int:
     parser.add_argument(
         "--cpu-throttle",
         type=float,
-        default=CPU_THROTTLE,
-        help=f"CPU slow-down (default {CPU_THROTTLE}, the budgets'; another value is for comparison)",
+        default=BUDGET_CPU_THROTTLE,
+        help=f"CPU slow-down (default {BUDGET_CPU_THROTTLE}, the budgets'; another value is for comparison)",
     )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -506,8 +506,8 @@ def main() -> int:
             machine = f"Chromium {browser.version} on {os.cpu_count()} CPUs"
             urls = {PALETTE_FLOOR: palette_url, SHAPED_FLOOR: shaped_url + SHAPED_FLOOR_PAGE}
             urls.update({label: site_url + path for label, path in pages.items()})
-            floor_loads, page_loads = load_rounds(browser, floor_url, urls, args.runs)
-            floor = floor_median(floor_loads)
+            floor_rounds, page_loads = load_rounds(browser, floor_url, urls, args.runs)
+            floor = floor_median(floor_rounds)
             rows = [(label, median_load(loads)) for label, loads in page_loads.items()]
             browser.close()
         site_server.shutdown()
@@ -521,8 +521,8 @@ def main() -> int:
         [
             (
                 label,
-                ratio_interval(floor_loads, loads, "fcp_ms"),
-                ratio_interval(floor_loads, loads, "long_task_ms"),
+                ratio_interval(floor_rounds, loads, "fcp_ms"),
+                ratio_interval(floor_rounds, loads, "long_task_ms"),
             )
             for label, loads in page_loads.items()
             if label not in references
@@ -531,7 +531,7 @@ def main() -> int:
     )
     ours = [(label, load) for label, load in rows if label not in references]
     misses = [m for label, load in ours for m in over_budget(label, load, floor, budgets)]
-    spread = floor_spread(floor_loads)
+    spread = floor_spread(floor_rounds)
     print(report)
     print()
     print(spread)
@@ -540,7 +540,11 @@ def main() -> int:
     print()
     print(intervals)
     print("\n".join(misses) if misses else "Every page template is within its budgets.")
-    comparison = "" if CPU_THROTTLE == BUDGET_CPU_THROTTLE else " (a comparison run: the budgets are at 4x)"
+    comparison = (
+        ""
+        if CPU_THROTTLE == BUDGET_CPU_THROTTLE
+        else f" (a comparison run: the budgets are at {BUDGET_CPU_THROTTLE}x)"
+    )
     out = BENCH / "results" / f"page-budget-{dt.date.today().isoformat()}.md"
     out.write_text(
         f"# Page budgets, {dt.date.today().isoformat()}\n\n{machine}. "

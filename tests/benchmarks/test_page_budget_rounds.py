@@ -59,7 +59,7 @@ def test_more_floor_loads_a_round_steady_the_ratio() -> None:
     # a lot; against the median of all three loads it stays at 2.
     first = [100, 400, 150, 350, 200, 300, 120]
     page = [load(500) for _ in first]
-    alone = page_budget.ratio_interval([load(f) for f in first], page, "long_task_ms")
+    alone = page_budget.ratio_interval([[load(f)] for f in first], page, "long_task_ms")
     rounds = [[load(f), load(250), load(250)] for f in first]
     together = page_budget.ratio_interval(rounds, page, "long_task_ms")
     assert together == (2.0, 2.0)
